@@ -1,0 +1,128 @@
+// Builds one device bundle per board profile into dist/device/<board>.js and the Node
+// entry points into dist/node/. The device build fails on anything outside the subset
+// Espruino 2v29 runs natively (DESIGN.md §1): esbuild refuses what it cannot lower, and
+// the emitted bundle is then parsed and checked (tools/espruino-subset.mjs).
+import * as esbuild from 'esbuild';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
+import { checkEspruinoSubset } from './tools/espruino-subset.mjs';
+
+const root = dirname(fileURLToPath(import.meta.url));
+
+export const BOARDS = ['pixljs', 'puckjs', 'banglejs2', 'linux'];
+
+// Syntax Espruino lacks. Marked unsupported so that esbuild either lowers it into the
+// subset or stops with an error naming the file and line.
+const UNSUPPORTED = {
+  'destructuring': false,
+  'default-argument': false,
+  'rest-argument': false,
+  'array-spread': false,
+  'object-rest-spread': false,
+  'generator': false,
+  'async-await': false,
+  'async-generator': false,
+  'for-await': false,
+  'exponent-operator': false,
+  'optional-chain': false,
+  'bigint': false,
+  'class-field': false,
+  'class-private-field': false,
+  'class-private-method': false,
+  'class-private-accessor': false,
+  'class-private-static-field': false,
+  'class-private-static-method': false,
+  'class-private-static-accessor': false,
+  'class-static-field': false,
+  'class-static-blocks': false,
+  'logical-assignment': false,
+  'regexp-sticky-and-unicode-flags': false,
+  'regexp-dot-all-flag': false,
+  'regexp-named-capture-groups': false,
+  'regexp-lookbehind-assertions': false,
+  'regexp-unicode-property-escapes': false,
+  'nullish-coalescing': true,
+};
+
+export function deviceOptions(board) {
+  return {
+    entryPoints: [join(root, 'firmware', 'boards', `${board}.ts`)],
+    bundle: true,
+    write: false,
+    format: 'iife',
+    platform: 'neutral',
+    target: 'es2015',
+    supported: UNSUPPORTED,
+    logOverride: { bigint: 'error' },
+    minifyWhitespace: true,
+    minifySyntax: true,
+    minifyIdentifiers: false,
+    legalComments: 'none',
+    charset: 'ascii',
+    treeShaking: true,
+    define: { KERB_BOARD: JSON.stringify(board) },
+    logLevel: 'silent',
+  };
+}
+
+export class DeviceBuildError extends Error {}
+
+export async function buildDevice(board) {
+  let result;
+  try {
+    result = await esbuild.build(deviceOptions(board));
+  } catch (e) {
+    const lines = (e.errors || []).map((m) => {
+      const at = m.location ? `${m.location.file}:${m.location.line}:${m.location.column + 1}` : '';
+      return `${at}: ${m.text}`;
+    });
+    throw new DeviceBuildError(`device build for '${board}' uses syntax Espruino 2v29 lacks (DESIGN.md §1):\n  ${lines.join('\n  ') || e.message}`);
+  }
+  const code = result.outputFiles[0].text;
+  const problems = checkEspruinoSubset(code, `dist/device/${board}.js`);
+  if (problems.length > 0) {
+    throw new DeviceBuildError(`device bundle for '${board}' is outside the Espruino subset (DESIGN.md §1):\n  ${problems.join('\n  ')}`);
+  }
+  return code;
+}
+
+const NODE_ENTRIES = { kerb: 'host-bridge/cli/kerb.ts' };
+
+async function buildNode() {
+  const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+  await esbuild.build({
+    entryPoints: Object.fromEntries(Object.entries(NODE_ENTRIES).map(([k, v]) => [k, join(root, v)])),
+    outdir: join(root, 'dist', 'node'),
+    outExtension: { '.js': '.mjs' },
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    packages: 'external',
+    sourcemap: true,
+    define: { KERB_VERSION: JSON.stringify(pkg.version) },
+    logLevel: 'warning',
+  });
+}
+
+async function main() {
+  const only = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+  const boards = only.length ? only : BOARDS;
+  mkdirSync(join(root, 'dist', 'device'), { recursive: true });
+  let failed = false;
+  for (const board of boards) {
+    try {
+      const code = await buildDevice(board);
+      writeFileSync(join(root, 'dist', 'device', `${board}.js`), code);
+      console.log(`dist/device/${board}.js  ${code.length} bytes`);
+    } catch (e) {
+      failed = true;
+      console.error(e instanceof DeviceBuildError ? e.message : e);
+    }
+  }
+  if (!only.length) await buildNode();
+  if (failed) process.exit(1);
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) await main();

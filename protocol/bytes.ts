@@ -1,0 +1,98 @@
+import { fail } from './errors';
+
+// Little-endian cursor over a message. Every read checks bounds and throws a
+// ProtocolError (MALFORMED) so that truncated input never surfaces as a RangeError.
+export class Reader {
+  bytes: Uint8Array;
+  view: DataView;
+  pos: number;
+  constructor(bytes: Uint8Array) {
+    this.bytes = bytes;
+    this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    this.pos = 0;
+  }
+  need(n: number): number {
+    const p = this.pos;
+    if (p + n > this.bytes.length) fail('truncated at byte ' + p);
+    this.pos = p + n;
+    return p;
+  }
+  u8(): number {
+    return this.bytes[this.need(1)];
+  }
+  u16(): number {
+    return this.view.getUint16(this.need(2), true);
+  }
+  u32(): number {
+    return this.view.getUint32(this.need(4), true);
+  }
+  // A view, not a copy: callers that keep it past the input's lifetime copy it.
+  take(n: number): Uint8Array {
+    const p = this.need(n);
+    return this.bytes.subarray(p, p + n);
+  }
+  end(): void {
+    if (this.pos !== this.bytes.length) fail('trailing bytes after ' + this.pos);
+  }
+}
+
+export class Writer {
+  bytes: Uint8Array;
+  view: DataView;
+  pos: number;
+  constructor(size: number) {
+    this.bytes = new Uint8Array(size);
+    this.view = new DataView(this.bytes.buffer);
+    this.pos = 0;
+  }
+  u8(v: number): void {
+    this.bytes[this.pos++] = v;
+  }
+  u16(v: number): void {
+    this.view.setUint16(this.pos, v, true);
+    this.pos += 2;
+  }
+  u32(v: number): void {
+    this.view.setUint32(this.pos, v, true);
+    this.pos += 4;
+  }
+  put(b: Uint8Array): void {
+    this.bytes.set(b, this.pos);
+    this.pos += b.length;
+  }
+  done(): Uint8Array {
+    return this.pos === this.bytes.length ? this.bytes : this.bytes.subarray(0, this.pos);
+  }
+}
+
+export function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  let d = 0;
+  for (let i = 0; i < a.length; i++) d |= a[i] ^ b[i];
+  return d === 0;
+}
+
+export function concatBytes(parts: Uint8Array[]): Uint8Array {
+  let n = 0;
+  for (const p of parts) n += p.length;
+  const out = new Uint8Array(n);
+  let o = 0;
+  for (const p of parts) {
+    out.set(p, o);
+    o += p.length;
+  }
+  return out;
+}
+
+export function toHex(b: Uint8Array): string {
+  let s = '';
+  for (let i = 0; i < b.length; i++) s += (b[i] < 16 ? '0' : '') + b[i].toString(16);
+  return s;
+}
+
+export function fromHex(s: string): Uint8Array {
+  if (s.length % 2 !== 0 || !/^[0-9a-fA-F]*$/.test(s)) fail('not hex');
+  const out = new Uint8Array(s.length / 2);
+  for (let i = 0; i < out.length; i++) out[i] = parseInt(s.substr(i * 2, 2), 16);
+  return out;
+}
