@@ -1,15 +1,15 @@
+// The `kerb` command line: one file per command in ./commands, each exporting
+// register(program). Exit codes are listed in ./exit-codes.ts and in every --help.
 import { Command } from 'commander';
+import { register as demo } from './commands/demo';
 
 declare const KERB_VERSION: string;
 
 const program = new Command('kerb')
-  .description('Kerb offline payment terminals: simulator, bridge, reference ledger and tools')
-  .version(KERB_VERSION);
+  .description('Kerb offline payment terminals: simulator, host bridge, reference ledger and tools')
+  .version(KERB_VERSION)
+  .showHelpAfterError();
 
-program.command('demo')
-  .description('run a market day end to end on simulated terminals')
-  .action(() => {
-    console.log('demo not yet available');
-  });
+demo(program);
 
 await program.parseAsync(process.argv);
