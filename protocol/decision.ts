@@ -55,7 +55,9 @@ export interface DecisionInput {
   cache: CertificateCache;
   unsyncedTotal: number;
   oldestUnsynced: number; // unix seconds of the oldest unsynced sale; 0 when none
-  lastCounter(walletId: number): number; // 0 when never seen
+  // The last wallet counter this terminal saw for the wallet (by id, or by certificate
+  // hash for sales rebuilt from the journal, which stores only the hash); 0 when none.
+  lastCounter(walletId: number, certHash: Uint8Array): number;
   crypto: Crypto;
 }
 
@@ -116,7 +118,7 @@ export function decide(input: DecisionInput): Decision {
   if (p.amount > s.perPaymentLimit) return deny(out, Reason.OVER_TERMINAL_LIMIT);
   if (input.unsyncedTotal + p.amount > s.offlineTotalLimit) return deny(out, Reason.OFFLINE_TOTAL_EXCEEDED);
   if (input.oldestUnsynced && now - input.oldestUnsynced > s.maxOfflineAge) return deny(out, Reason.SYNC_TOO_OLD);
-  if (p.walletCounter <= input.lastCounter(cert.walletId)) return deny(out, Reason.COUNTER_REPLAY);
+  if (p.walletCounter <= input.lastCounter(cert.walletId, hash)) return deny(out, Reason.COUNTER_REPLAY);
 
   const c = input.crypto;
   if (!cached) {

@@ -1,0 +1,46 @@
+import { Key } from '../../hal/ports/buttons';
+
+// Amount entry in minor units. A keyboard types digits (shifting in from the right,
+// like a till); four buttons change the digit under a cursor: UP/DOWN add or remove
+// one unit of that digit, NEXT moves the cursor one digit left, wrapping after six.
+export const MAX_AMOUNT = 999999;
+const DIGITS = 6;
+
+export class AmountEntry {
+  value: number;
+  cursor: number; // 0 = units digit
+
+  constructor() {
+    this.value = 0;
+    this.cursor = 0;
+  }
+
+  // Returns true when the key changed the entry.
+  key(k: number): boolean {
+    const v = this.value;
+    let step = 1;
+    for (let i = 0; i < this.cursor; i++) step *= 10;
+    if (k >= Key.DIGIT0 && k <= Key.DIGIT0 + 9) {
+      const n = v * 10 + (k - Key.DIGIT0);
+      if (n <= MAX_AMOUNT) this.value = n;
+    } else if (k === Key.BACKSPACE) this.value = Math.floor(v / 10);
+    else if (k === Key.UP) this.value = v + step <= MAX_AMOUNT ? v + step : v;
+    else if (k === Key.DOWN) this.value = v - step >= 0 ? v - step : v;
+    else if (k === Key.NEXT) this.cursor = (this.cursor + 1) % DIGITS;
+    else return false;
+    return true;
+  }
+}
+
+// "12.50" for 1250 minor units (two decimals: the currencies the pilot uses).
+export function formatAmount(minor: number): string {
+  const units = Math.floor(minor / 100);
+  const cents = minor % 100;
+  return units + '.' + (cents < 10 ? '0' : '') + cents;
+}
+
+const CURRENCIES: { [code: string]: string } = { 978: 'EUR', 840: 'USD', 826: 'GBP', 756: 'CHF', 404: 'KES' };
+
+export function currencyName(code: number): string {
+  return CURRENCIES[code] || '#' + code;
+}
