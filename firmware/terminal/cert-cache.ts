@@ -1,5 +1,6 @@
 import type { Certificate } from '../../protocol/messages/certificate';
 import type { CertificateCache } from '../../protocol/decision';
+import type { IssuerKey } from '../../protocol/messages/settings';
 
 // Certificates whose issuer signature this terminal verified, by SHA-256, newest first.
 // A returning wallet may then send only the hash and skip one Ed25519 verification.
@@ -8,11 +9,13 @@ export class VerifiedCertificates implements CertificateCache {
   size: number;
   hashes: Uint8Array[];
   certs: Certificate[];
+  keys: Uint8Array[]; // the issuer key each one was verified with
 
   constructor(size: number) {
     this.size = size;
     this.hashes = [];
     this.certs = [];
+    this.keys = [];
   }
 
   find(hash: Uint8Array): Certificate | null {
@@ -25,7 +28,7 @@ export class VerifiedCertificates implements CertificateCache {
     return null;
   }
 
-  add(hash: Uint8Array, cert: Certificate): void {
+  add(hash: Uint8Array, cert: Certificate, issuerKey: Uint8Array): void {
     if (this.find(hash)) return;
     // Keep copies: the decoded certificate views into a payment buffer that is reused.
     const bytes = new Uint8Array(cert.bytes);
@@ -36,14 +39,27 @@ export class VerifiedCertificates implements CertificateCache {
     copy.extensions = new Uint8Array(cert.extensions);
     this.hashes.unshift(new Uint8Array(hash));
     this.certs.unshift(copy);
+    this.keys.unshift(new Uint8Array(issuerKey));
     if (this.hashes.length > this.size) {
       this.hashes.pop();
       this.certs.pop();
+      this.keys.pop();
     }
   }
 
-  clear(): void {
-    this.hashes = [];
-    this.certs = [];
+  // After new settings: forget certificates whose issuer key was removed or replaced,
+  // so a rotated-out key cannot vouch through the cache.
+  keepIssuers(keys: IssuerKey[]): void {
+    for (let i = this.certs.length - 1; i >= 0; i--) {
+      const c = this.certs[i];
+      const k = keys.find((x) => x.keyId === c.issuerKeyId);
+      let same = !!k;
+      if (k) for (let j = 0; j < 32; j++) if (k.publicKey[j] !== this.keys[i][j]) same = false;
+      if (!same) {
+        this.hashes.splice(i, 1);
+        this.certs.splice(i, 1);
+        this.keys.splice(i, 1);
+      }
+    }
   }
 }

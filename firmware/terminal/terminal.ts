@@ -315,7 +315,10 @@ export class Terminal {
     }
     const cert = d.certificate as NonNullable<Decision['certificate']>;
     this.risk.add(cert.walletId, d.certHash as Uint8Array, p.walletCounter, p.amount, now, true);
-    if (d.verifiedCertificate) this.certs.add(d.certHash as Uint8Array, cert);
+    if (d.verifiedCertificate) {
+      const k = (this.settings as Settings).issuerKeys.find((x) => x.keyId === cert.issuerKeyId);
+      if (k) this.certs.add(d.certHash as Uint8Array, cert, k.publicKey);
+    }
     return tag;
   }
 
@@ -341,7 +344,7 @@ export class Terminal {
     }
     this.settings = decodeSettings(this.store.loadConfig('settings') as Uint8Array);
     this.time.sync(s.time);
-    this.certs.clear(); // issuer keys may have rotated
+    this.certs.keepIssuers(s.issuerKeys);
     this.redraw();
     return Reason.OK;
   }
