@@ -4,7 +4,8 @@ import { SYNC0, SYNC1, HEADER_BYTES, FRAME_OVERHEAD, MAX_PAYLOAD, type Frame } f
 // Streaming frame decoder (LINK.md §3). Bytes arrive in arbitrary chunks; garbage, bit
 // flips and dropped bytes are survived by scanning for the next sync pair and
 // re-examining the bytes after a bad candidate, so a good frame behind a bad one is
-// never lost. The buffer holds at most one maximal frame; it never throws.
+// never lost. The buffer holds at most one maximal frame; it never throws. (Espruino's
+// TypedArray.slice returns a plain Array, hence the copies through new Uint8Array.)
 export class FrameDecoder {
   crc: Crc32;
   onFrame: (frame: Frame) => void;
@@ -51,7 +52,7 @@ export class FrameDecoder {
 
   compact(): void {
     if (this.start === 0) return;
-    if (this.start < this.end) this.buf.set(this.buf.slice(this.start, this.end), 0);
+    if (this.start < this.end) this.buf.set(new Uint8Array(this.buf.subarray(this.start, this.end)), 0);
     this.end -= this.start;
     this.start = 0;
   }
@@ -90,7 +91,7 @@ export class FrameDecoder {
         this.skip(1);
         continue;
       }
-      const frame: Frame = { type: b[s + 6], seq: b[s + 7], payload: b.slice(s + HEADER_BYTES, at) };
+      const frame: Frame = { type: b[s + 6], seq: b[s + 7], payload: new Uint8Array(b.subarray(s + HEADER_BYTES, at)) };
       this.start = at + 4;
       this.frames++;
       this.onFrame(frame);
