@@ -1,0 +1,374 @@
+import type { Crc32, Flash } from '../../hal/ports/flash';
+import { Reason } from '../../protocol/reasons';
+import { StorageError, storageFailure } from './errors';
+import { BAD, END, MARKER_BYTES, entryStride, isErased, readEntry, roundUp, writeEntry } from './entry';
+
+// Append-only journal of opaque records (≤ 160 bytes) keyed by a caller-supplied,
+// strictly increasing u32 sequence number, in segments of one flash page each.
+//
+// Segment: header [generation u32][prev u32][ack u32][check u16], then entries
+// (firmware/storage/entry.ts). `prev` is the sequence number before the segment's first
+// record; records are consecutive after it unless a SEQ entry moves it forward, so a
+// 153-byte record costs 157 bytes and 26 fit a 4 KB page exactly. ACK entries and each
+// header's ack field keep the acknowledged-through mark durable. Generations order the
+// segments; the newest is never erased (it holds the newest record and the newest ack).
+export const JOURNAL_MAX_RECORD = 160;
+export const SEGMENT_HEADER_BYTES = 14;
+const CONTROL_PAYLOAD = 5;
+const KIND_SEQ = 1;
+const KIND_ACK = 2;
+const NONE = -1;
+
+interface Segment {
+  page: number;
+  gen: number;
+  headerPrev: number;
+  first: number; // first record's seq, 0 when none
+  last: number; // last record's seq, 0 when none
+  count: number;
+  end: number; // offset after the last committed entry
+  tail: number; // seq the next record would follow
+  writable: boolean; // the rest of the page is erased
+}
+
+export interface JournalEntry {
+  seq: number;
+  bytes: Uint8Array;
+}
+
+function payloadLength(lengthByte: number): number {
+  if (lengthByte === 0) return CONTROL_PAYLOAD;
+  return lengthByte <= JOURNAL_MAX_RECORD ? lengthByte : -1;
+}
+
+function u32(b: Uint8Array, o: number): number {
+  return (b[o] | (b[o + 1] << 8) | (b[o + 2] << 16) | (b[o + 3] << 24)) >>> 0;
+}
+
+function putU32(b: Uint8Array, o: number, v: number): void {
+  b[o] = v & 0xff;
+  b[o + 1] = (v >>> 8) & 0xff;
+  b[o + 2] = (v >>> 16) & 0xff;
+  b[o + 3] = (v >>> 24) & 0xff;
+}
+
+function isSeq(v: number): boolean {
+  return typeof v === 'number' && v >= 1 && v <= 0xffffffff && Math.floor(v) === v;
+}
+
+export class Journal {
+  private flash: Flash;
+  private crc: Crc32;
+  private pageSize: number;
+  private align: number;
+  private headerStride: number;
+  private segs: (Segment | null)[];
+  private current: Segment | null;
+  private maxGen: number;
+  private ack: number;
+  private lastRecordSeq: number;
+  private lastRecordSeg: Segment | null;
+  private unacked: number;
+
+  // Scans the flash and recovers exactly the committed state.
+  constructor(flash: Flash, crc: Crc32) {
+    const g = flash.geometry;
+    if (!(g.writeAlign === 1 || g.writeAlign === 2 || g.writeAlign === 4)) throw new Error('journal needs a write alignment of 1, 2 or 4');
+    if (g.pageCount < 2) throw new Error('journal needs at least 2 pages');
+    this.flash = flash;
+    this.crc = crc;
+    this.pageSize = g.pageSize;
+    this.align = g.writeAlign;
+    this.headerStride = roundUp(SEGMENT_HEADER_BYTES, g.writeAlign);
+    if (this.headerStride + entryStride(JOURNAL_MAX_RECORD, g.writeAlign) + entryStride(CONTROL_PAYLOAD, g.writeAlign) > g.pageSize) {
+      throw new Error('journal pages are too small for one record');
+    }
+    this.segs = [];
+    this.current = null;
+    this.maxGen = 0;
+    this.ack = 0;
+    this.lastRecordSeq = 0;
+    this.lastRecordSeg = null;
+    this.unacked = 0;
+    try {
+      this.scan();
+    } catch (e) {
+      throw storageFailure('journal scan failed', e);
+    }
+  }
+
+  get lastSeq(): number {
+    return this.lastRecordSeq;
+  }
+
+  get ackedThrough(): number {
+    return this.ack;
+  }
+
+  get unackedCount(): number {
+    return this.unacked;
+  }
+
+  // Sequence number of the oldest unacknowledged record, 0 when there is none.
+  get firstUnackedSeq(): number {
+    let found = 0;
+    this.forEach(this.ack + 1, (seq) => {
+      found = seq;
+      return false;
+    });
+    return found;
+  }
+
+  // Bytes of the newest record (its tag continues the firmware's hash chain).
+  lastRecord(): Uint8Array | undefined {
+    let bytes: Uint8Array | undefined;
+    if (this.lastRecordSeg) {
+      this.walk(this.lastRecordSeg, this.lastRecordSeq, (_seq, b) => {
+        bytes = b;
+        return false;
+      });
+    }
+    return bytes;
+  }
+
+  // True when a record of `length` bytes (with sequence number `seq`, when known) can be
+  // stored now, so that append will not throw JOURNAL_FULL.
+  canAppend(length: number, seq?: number): boolean {
+    if (!(length >= 1 && length <= JOURNAL_MAX_RECORD)) return false;
+    const cur = this.current;
+    const jump = !!cur && seq !== undefined && seq !== cur.tail + 1;
+    return this.roomFor(entryStride(length, this.align) + (jump ? entryStride(CONTROL_PAYLOAD, this.align) : 0)) !== NONE;
+  }
+
+  // Durable when it returns. Throws StorageError before writing anything when the
+  // record cannot be stored (JOURNAL_FULL) or the arguments are wrong (MALFORMED).
+  append(seq: number, bytes: Uint8Array): void {
+    if (!isSeq(seq) || seq <= this.lastRecordSeq || (this.current && seq <= this.current.tail)) {
+      throw new StorageError(Reason.MALFORMED, 'journal sequence ' + seq + ' does not follow ' + this.lastRecordSeq);
+    }
+    if (!(bytes instanceof Uint8Array) || bytes.length < 1 || bytes.length > JOURNAL_MAX_RECORD) {
+      throw new StorageError(Reason.MALFORMED, 'journal record must be 1..' + JOURNAL_MAX_RECORD + ' bytes');
+    }
+    const recordStride = entryStride(bytes.length, this.align);
+    const cur = this.current;
+    const jump = !cur || seq !== cur.tail + 1;
+    const need = recordStride + (jump ? entryStride(CONTROL_PAYLOAD, this.align) : 0);
+    const room = this.roomFor(need);
+    if (room === NONE) throw new StorageError(Reason.JOURNAL_FULL, 'journal full: acknowledge records to free a segment');
+    try {
+      const seg = cur && room === cur.page ? cur : this.openSegment(room, seq - 1);
+      if (seq !== seg.tail + 1) this.writeControl(seg, KIND_SEQ, seq - 1);
+      seg.end += writeEntry(this.flash, this.crc, seg.page * this.pageSize + seg.end, seq, bytes.length, bytes);
+      seg.tail = seq;
+      if (!seg.first) seg.first = seq;
+      seg.last = seq;
+      seg.count++;
+      this.lastRecordSeq = seq;
+      this.lastRecordSeg = seg;
+      this.unacked++;
+    } catch (e) {
+      if (this.current) this.current.writable = false;
+      throw storageFailure('journal append failed', e);
+    }
+  }
+
+  // Records through `throughSeq` are safely at the ledger; their segments may be reused.
+  // Durable when it returns.
+  acknowledge(throughSeq: number): void {
+    if (!isSeq(throughSeq) || throughSeq > this.lastRecordSeq) {
+      throw new StorageError(Reason.UNKNOWN_RECORD, 'acknowledgement ' + throughSeq + ' is beyond the last record ' + this.lastRecordSeq);
+    }
+    if (throughSeq <= this.ack) return;
+    const stride = entryStride(CONTROL_PAYLOAD, this.align);
+    const cur = this.current as Segment;
+    try {
+      if (cur.writable && cur.end + stride <= this.pageSize) {
+        this.writeControl(cur, KIND_ACK, throughSeq);
+        this.ack = throughSeq;
+      } else {
+        // No room for the mark in the newest segment: a fresh segment's header carries
+        // it. The erase may use the new mark: those records are at the ledger already.
+        const old = this.ack;
+        this.ack = throughSeq;
+        const room = this.roomFor(this.pageSize);
+        if (room === NONE) {
+          this.ack = old;
+          throw new StorageError(Reason.JOURNAL_FULL, 'no segment free to record the acknowledgement');
+        }
+        this.openSegment(room, cur.tail);
+      }
+    } catch (e) {
+      if (this.current) this.current.writable = false;
+      throw storageFailure('journal acknowledgement failed', e);
+    }
+    this.unacked = 0;
+    this.forEach(this.ack + 1, () => {
+      this.unacked++;
+      return true;
+    });
+  }
+
+  // Calls fn for each committed record with seq >= fromSeq, oldest first, until fn
+  // returns false. Used as the export cursor and to rebuild totals at boot.
+  forEach(fromSeq: number, fn: (seq: number, bytes: Uint8Array) => boolean): void {
+    const order = this.ordered();
+    for (let i = 0; i < order.length; i++) {
+      const s = order[i];
+      if (!s.count || s.last < fromSeq) continue;
+      let more = true;
+      this.walk(s, fromSeq, (seq, b) => (more = fn(seq, b)));
+      if (!more) return;
+    }
+  }
+
+  // Up to `max` records with seq >= fromSeq.
+  read(fromSeq: number, max: number): JournalEntry[] {
+    const out: JournalEntry[] = [];
+    if (max <= 0) return out;
+    this.forEach(fromSeq, (seq, bytes) => {
+      out.push({ seq: seq, bytes: bytes });
+      return out.length < max;
+    });
+    return out;
+  }
+
+  // Records the journal can hold when empty, at `recordLength` bytes each.
+  capacity(recordLength: number): number {
+    const per = Math.floor((this.pageSize - this.headerStride) / entryStride(recordLength, this.align));
+    return per * this.flash.geometry.pageCount;
+  }
+
+  private ordered(): Segment[] {
+    const list: Segment[] = [];
+    for (let p = 0; p < this.segs.length; p++) {
+      const s = this.segs[p];
+      if (s) list.push(s);
+    }
+    return list.sort((a, b) => a.gen - b.gen);
+  }
+
+  // Page to write the next `need` bytes in: the newest segment when it has room,
+  // else a page that may be erased, else NONE.
+  private roomFor(need: number): number {
+    const cur = this.current;
+    if (cur && cur.writable && cur.end + need <= this.pageSize) return cur.page;
+    let best = NONE;
+    let bestGen = 0;
+    for (let p = 0; p < this.segs.length; p++) {
+      const s = this.segs[p];
+      if (!s) return p;
+      if (s === cur || s === this.lastRecordSeg || (s.count && s.last > this.ack)) continue;
+      if (best === NONE || s.gen < bestGen) {
+        best = p;
+        bestGen = s.gen;
+      }
+    }
+    return best;
+  }
+
+  private openSegment(page: number, prev: number): Segment {
+    this.segs[page] = null;
+    this.flash.erasePage(page);
+    const gen = this.maxGen + 1;
+    const h = new Uint8Array(this.headerStride).fill(0xff);
+    this.fillHeader(h, gen, prev, this.ack);
+    this.flash.program(page * this.pageSize, h);
+    if (this.flash.sync) this.flash.sync();
+    const seg: Segment = { page: page, gen: gen, headerPrev: prev, first: 0, last: 0, count: 0, end: this.headerStride, tail: prev, writable: true };
+    this.segs[page] = seg;
+    this.maxGen = gen;
+    this.current = seg;
+    return seg;
+  }
+
+  private fillHeader(h: Uint8Array, gen: number, prev: number, ack: number): void {
+    putU32(h, 0, gen);
+    putU32(h, 4, prev);
+    putU32(h, 8, ack);
+    h[12] = 0x4b; // 'K'
+    h[13] = 0x4a; // 'J'
+    const c = this.crc(h.subarray(0, SEGMENT_HEADER_BYTES));
+    h[12] = c & 0xff;
+    h[13] = (c >>> 8) & 0xff;
+  }
+
+  private writeControl(seg: Segment, kind: number, value: number): void {
+    const p = new Uint8Array(CONTROL_PAYLOAD);
+    p[0] = kind;
+    putU32(p, 1, value);
+    seg.end += writeEntry(this.flash, this.crc, seg.page * this.pageSize + seg.end, seg.tail + 1, 0, p);
+    if (kind === KIND_SEQ) seg.tail = value;
+  }
+
+  // Visits committed records of one segment from `fromSeq` until fn returns false.
+  // Also used by the boot scan (fn = undefined) to rebuild the segment summary.
+  private walk(seg: Segment, fromSeq: number, fn?: (seq: number, bytes: Uint8Array) => boolean): void {
+    let off = this.headerStride;
+    let tail = seg.headerPrev;
+    const base = seg.page * this.pageSize;
+    for (;;) {
+      const r = readEntry(this.flash, this.crc, base + off, this.pageSize - off, tail + 1, payloadLength);
+      if (r === END || r === BAD) {
+        if (!fn) {
+          seg.end = off;
+          seg.tail = tail;
+          seg.writable = r === END;
+        }
+        return;
+      }
+      const entry = r as Uint8Array;
+      const payload = entry.subarray(MARKER_BYTES);
+      off += entryStride(payload.length, this.align);
+      if (entry[0] === 0) {
+        const value = u32(payload, 1);
+        if (payload[0] === KIND_SEQ && value > tail) tail = value;
+        else if (payload[0] === KIND_ACK && !fn && value > this.ack) this.ack = value;
+        continue;
+      }
+      tail++;
+      if (!fn) {
+        if (!seg.first) seg.first = tail;
+        seg.last = tail;
+        seg.count++;
+      } else if (tail >= fromSeq && !fn(tail, payload)) {
+        return;
+      }
+    }
+  }
+
+  private scan(): void {
+    const n = this.flash.geometry.pageCount;
+    for (let p = 0; p < n; p++) {
+      const h = this.flash.read(p * this.pageSize, SEGMENT_HEADER_BYTES);
+      const gen = u32(h, 0);
+      const copy = new Uint8Array(this.headerStride).fill(0xff);
+      this.fillHeader(copy, gen, u32(h, 4), u32(h, 8));
+      if (gen === 0 || gen === 0xffffffff || copy[12] !== h[12] || copy[13] !== h[13]) {
+        this.segs.push(null);
+        continue;
+      }
+      const ack = u32(h, 8);
+      if (ack > this.ack) this.ack = ack;
+      if (gen > this.maxGen) this.maxGen = gen;
+      this.segs.push({ page: p, gen: gen, headerPrev: u32(h, 4), first: 0, last: 0, count: 0, end: 0, tail: 0, writable: false });
+    }
+    const order = this.ordered();
+    for (let i = 0; i < order.length; i++) {
+      const s = order[i];
+      this.walk(s, 0);
+      if (s.count && s.last > this.lastRecordSeq) {
+        this.lastRecordSeq = s.last;
+        this.lastRecordSeg = s;
+      }
+    }
+    const cur = order.length ? order[order.length - 1] : null;
+    for (let i = 0; i < order.length - 1; i++) order[i].writable = false;
+    if (cur && cur.writable) cur.writable = isErased(this.flash, this.crc, cur.page * this.pageSize + cur.end, this.pageSize - cur.end);
+    this.current = cur;
+    if (this.ack > this.lastRecordSeq) this.ack = this.lastRecordSeq;
+    this.forEach(this.ack + 1, () => {
+      this.unacked++;
+      return true;
+    });
+  }
+}
