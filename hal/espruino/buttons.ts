@@ -1,0 +1,25 @@
+import type { Buttons, ButtonsOptions } from '../ports/buttons';
+
+// Physical buttons → logical keys through the board profile's map (pin → key).
+// setWatch debounces in native code; the handler only queues the key.
+export class EspruinoButtons implements Buttons {
+  queue: number[];
+  watches: unknown[];
+  constructor(options: ButtonsOptions, pins: unknown[], keys: number[]) {
+    this.queue = [];
+    this.watches = [];
+    for (let i = 0; i < pins.length; i++) this.watch(options, pins[i], keys[i]);
+  }
+  watch(options: ButtonsOptions, pin: unknown, key: number): void {
+    this.watches.push(setWatch(() => {
+      this.queue.push(key);
+      options.onReadable.call(this);
+    }, pin, { repeat: true, edge: 'rising', debounce: 30 }));
+  }
+  read(): number | undefined {
+    return this.queue.shift();
+  }
+  close(): void {
+    this.queue = [];
+  }
+}

@@ -1,0 +1,42 @@
+// The Espruino globals hal/espruino touches (Espruino 2v29 reference), typed loosely:
+// only this folder may use them (DESIGN.md §2).
+interface EspruinoSerial {
+  setup(baud: number, options?: object): void;
+  on(event: 'data', cb: (data: string) => void): void;
+  removeAllListeners(event?: string): void;
+  write(data: Uint8Array | string): void;
+  setConsole(force?: boolean): void;
+}
+declare const E: {
+  hwRand(): number;
+  CRC32(data: Uint8Array | string): number;
+  getBattery(): number;
+  setConsole(device: string | null, options?: object): void;
+  toUint8Array(s: string): Uint8Array;
+  on(event: string, cb: (...a: unknown[]) => void): void;
+  kickWatchdog(): void;
+};
+declare const NRF: {
+  nfcStart(uid?: Uint8Array): Uint8Array;
+  nfcStop(): void;
+  nfcSend(data?: Uint8Array | number): void;
+  on(event: string, cb: (rx: Uint8Array) => void): void;
+  removeAllListeners(event?: string): void;
+  getBattery(): number;
+  setServices(services: object, options?: object): void;
+};
+declare function setWatch(cb: (e: { state: boolean; time: number; lastTime: number }) => void, pin: unknown, options: object): unknown;
+declare function digitalRead(pin: unknown): number;
+declare function digitalWrite(pin: unknown, value: number): void;
+declare function getTime(): number;
+declare function peek32(addr: number): number;
+declare const BTN1: unknown;
+declare const BTN2: unknown;
+declare const BTN3: unknown;
+declare const BTN4: unknown;
+declare const LED1: unknown;
+declare const LED2: unknown;
+declare const LED3: unknown;
+declare const USB: EspruinoSerial;
+declare const Serial1: EspruinoSerial;
+declare const Bluetooth: EspruinoSerial;
