@@ -1,0 +1,295 @@
+import { add, fe, feX, isOdd, isZero, mul, mulF, mulx, neg, pack, pow22523, sub, toX, unpack } from './field25519';
+
+// Ed25519 verification (RFC 8032 §5.1.7) without BigInt, for the device. It decides
+// exactly as @noble/ed25519 with { zip215: false } (host.ts), which the differential test
+// checks: S < L; A and R canonical (y < p, no x = 0 with the sign bit set) and on the
+// curve; small-order A rejected; cofactored equation [8]([S]B − [k]A − R) = 0.
+
+// Constants in 17-bit limbs (see field25519.ts), generated from their definitions.
+const D = new Int32Array([96419, 68012, 54130, 93885, 7562, 27146, 114729, 77824, 96744, 15547, 78288, 118385, 46847, 92017, 83981]);
+const D2 = new Int32Array([61785, 4953, 108261, 56698, 15125, 54292, 98386, 24577, 62417, 31095, 25504, 105699, 93695, 52962, 36891]);
+const SQRTM1 = new Int32Array([41136, 107783, 100041, 71837, 65095, 13673, 68704, 85598, 130007, 19614, 54080, 123237, 64541, 74754, 44556]);
+const BX = new Int32Array([120090, 18322, 101208, 22826, 23163, 66729, 45853, 47314, 120540, 71934, 10552, 32728, 55013, 112286, 34212]);
+const BY = new Int32Array([26200, 78643, 104857, 52428, 26214, 78643, 104857, 52428, 26214, 78643, 104857, 52428, 26214, 78643, 104857]);
+// The group order L, little-endian bytes.
+const L = new Uint8Array([0xed, 0xd3, 0xf5, 0x5c, 0x1a, 0x63, 0x12, 0x58, 0xd6, 0x9c, 0xf7, 0xa2, 0xde, 0xf9, 0xde, 0x14,
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x10]);
+
+// Extended coordinates (X:Y:Z:T), x = X/Z, y = Y/Z, xy = T/Z, in F form, plus the X forms
+// of X, Y and Z that the next doubling multiplies by.
+class Point {
+  x: Int32Array; y: Int32Array; z: Int32Array; t: Int32Array;
+  xX: Int32Array; yX: Int32Array; zX: Int32Array;
+  constructor() {
+    this.x = fe(); this.y = fe(); this.z = fe(); this.t = fe();
+    this.xX = feX(); this.yX = feX(); this.zX = feX();
+  }
+}
+
+// A point prepared as an addend (all X forms): Y+X, Y−X, 2Z, 2d·T.
+class Cached {
+  ypx: Int32Array; ymx: Int32Array; z2: Int32Array; t2d: Int32Array;
+  constructor() {
+    this.ypx = feX(); this.ymx = feX(); this.z2 = feX(); this.t2d = feX();
+  }
+}
+
+// Scratch for the point formulas (they never nest).
+const s1 = fe(), s2 = fe(), s3 = fe(), s4 = fe(), ex = fe(), fy = fe(), gz = fe(), ht = fe();
+const fX = feX(), gX = feX(), hX = feX();
+
+// r = 2p (r ≠ p). ref10's p2 → p1p1 → p3; T only when an addition follows.
+function dbl(r: Point, p: Point, withT: boolean): void {
+  mul(s1, p.x, p.xX);
+  mul(s2, p.y, p.yX);
+  mul(s3, p.z, p.zX);
+  mul(s4, p.x, p.yX);
+  add(ex, s4, s4);
+  add(gz, s2, s1);
+  sub(ht, s2, s1);
+  add(fy, s3, s3);
+  sub(fy, fy, ht);
+  toX(fX, fy);
+  toX(gX, gz);
+  toX(hX, ht);
+  mulx(r.x, r.xX, ex, fX);
+  mulx(r.y, r.yX, gz, hX);
+  mulx(r.z, r.zX, ht, fX);
+  if (withT) mul(r.t, ex, gX);
+}
+
+// r = p + q, or p − q when negate (r ≠ p).
+function addCached(r: Point, p: Point, q: Cached, negate: boolean): void {
+  add(s1, p.y, p.x);
+  sub(s2, p.y, p.x);
+  mul(ex, s1, negate ? q.ymx : q.ypx);
+  mul(fy, s2, negate ? q.ypx : q.ymx);
+  mul(s3, p.t, q.t2d);
+  mul(s4, p.z, q.z2);
+  sub(s1, ex, fy);
+  add(gz, ex, fy);
+  if (negate) {
+    sub(ht, s4, s3);
+    add(fy, s4, s3);
+  } else {
+    add(ht, s4, s3);
+    sub(fy, s4, s3);
+  }
+  toX(fX, fy);
+  toX(gX, gz);
+  toX(hX, ht);
+  mulx(r.x, r.xX, s1, fX);
+  mulx(r.y, r.yX, gz, hX);
+  mulx(r.z, r.zX, ht, fX);
+  mul(r.t, s1, gX);
+}
+
+const D2X = feX();
+toX(D2X, D2);
+
+function toCached(c: Cached, p: Point): void {
+  add(s1, p.y, p.x);
+  toX(c.ypx, s1);
+  sub(s1, p.y, p.x);
+  toX(c.ymx, s1);
+  add(s1, p.z, p.z);
+  toX(c.z2, s1);
+  mul(s1, p.t, D2X);
+  toX(c.t2d, s1);
+}
+
+function setAffine(p: Point, x: Int32Array, y: Int32Array): void {
+  p.x.set(x);
+  p.y.set(y);
+  p.z.fill(0);
+  p.z[0] = 1;
+  mulF(p.t, x, y);
+  toX(p.xX, p.x);
+  toX(p.yX, p.y);
+  toX(p.zX, p.z);
+}
+
+function setIdentity(p: Point): void {
+  p.x.fill(0);
+  p.y.fill(0);
+  p.y[0] = 1;
+  setAffine(p, p.x, p.y);
+}
+
+function isIdentity(p: Point): boolean {
+  sub(s1, p.y, p.z);
+  return isZero(p.x) && isZero(s1);
+}
+
+// RFC 8032 §5.1.3, strict: rejects y ≥ p, y with no matching x, and x = 0 with sign 1.
+function decodePoint(p: Point, b: Uint8Array): boolean {
+  const y = fe(), u = fe(), v = fe(), t = fe(), t2 = fe(), x = fe();
+  unpack(y, b);
+  const canonical = new Uint8Array(32);
+  pack(canonical, y);
+  for (let i = 0; i < 31; i++) if (canonical[i] !== b[i]) return false;
+  if (canonical[31] !== (b[31] & 0x7f)) return false;
+  mulF(u, y, y);
+  mulF(v, u, D);
+  u[0] -= 1;
+  v[0] += 1;
+  mulF(t, v, v);
+  mulF(t2, t, v); // v^3
+  mulF(t, t2, t2);
+  mulF(x, t, v); // v^7
+  mulF(t, x, u); // u·v^7
+  pow22523(x, t);
+  mulF(t, x, t2);
+  mulF(x, t, u); // u·v^3·(u·v^7)^((p−5)/8)
+  mulF(t, x, x);
+  mulF(t2, t, v); // v·x^2
+  sub(t, t2, u);
+  if (!isZero(t)) {
+    add(t, t2, u);
+    if (!isZero(t)) return false;
+    mulF(t, x, SQRTM1);
+    x.set(t);
+  }
+  const sign = b[31] >> 7;
+  if (sign === 1 && isZero(x)) return false;
+  if ((isOdd(x) ? 1 : 0) !== sign) neg(x, x);
+  setAffine(p, x, y);
+  return true;
+}
+
+function lessThanL(s: Uint8Array): boolean {
+  for (let i = 31; i >= 0; i--) {
+    if (s[i] < L[i]) return true;
+    if (s[i] > L[i]) return false;
+  }
+  return false;
+}
+
+// 64-byte little-endian number mod L (TweetNaCl's modL), into 32 bytes.
+function reduceModL(h: Uint8Array): Uint8Array {
+  const x = new Float64Array(64);
+  for (let i = 0; i < 64; i++) x[i] = h[i];
+  let carry, i, j;
+  for (i = 63; i >= 32; i--) {
+    carry = 0;
+    for (j = i - 32; j < i - 12; j++) {
+      x[j] += carry - 16 * x[i] * L[j - (i - 32)];
+      carry = Math.floor((x[j] + 128) / 256);
+      x[j] -= carry * 256;
+    }
+    x[j] += carry;
+    x[i] = 0;
+  }
+  carry = 0;
+  for (j = 0; j < 32; j++) {
+    x[j] += carry - (x[31] >> 4) * L[j];
+    carry = x[j] >> 8;
+    x[j] &= 255;
+  }
+  for (j = 0; j < 32; j++) x[j] -= carry * L[j];
+  const r = new Uint8Array(32);
+  for (i = 0; i < 32; i++) {
+    x[i + 1] += x[i] >> 8;
+    r[i] = x[i] & 255;
+  }
+  return r;
+}
+
+// Signed sliding-window digits (ref10's slide): odd, in [−15, 15], mostly zero.
+function slide(a: Uint8Array): Int8Array {
+  const r = new Int8Array(256);
+  let i, b, k;
+  for (i = 0; i < 256; i++) r[i] = 1 & (a[i >> 3] >> (i & 7));
+  for (i = 0; i < 256; i++) {
+    if (!r[i]) continue;
+    for (b = 1; b <= 6 && i + b < 256; b++) {
+      if (!r[i + b]) continue;
+      if (r[i] + (r[i + b] << b) <= 15) {
+        r[i] += r[i + b] << b;
+        r[i + b] = 0;
+      } else if (r[i] - (r[i + b] << b) >= -15) {
+        r[i] -= r[i + b] << b;
+        for (k = i + b; k < 256; k++) {
+          if (!r[k]) {
+            r[k] = 1;
+            break;
+          }
+          r[k] = 0;
+        }
+      } else break;
+    }
+  }
+  return r;
+}
+
+// Cached odd multiples p, 3p, …, 15p.
+function oddMultiples(p: Point): Cached[] {
+  const table: Cached[] = [];
+  const p2 = new Point(), c2 = new Cached();
+  dbl(p2, p, true);
+  toCached(c2, p2);
+  let cur = p;
+  for (let i = 0; i < 8; i++) {
+    const c = new Cached();
+    toCached(c, cur);
+    table.push(c);
+    if (i < 7) {
+      const n = new Point();
+      addCached(n, cur, c2, false);
+      cur = n;
+    }
+  }
+  return table;
+}
+
+export function ed25519Verify(sha512: (d: Uint8Array) => Uint8Array, signature: Uint8Array, message: Uint8Array, publicKey: Uint8Array): boolean {
+  if (signature.length !== 64 || publicKey.length !== 32) return false;
+  const s = signature.subarray(32, 64);
+  if (!lessThanL(s)) return false;
+  const a = new Point(), rp = new Point();
+  if (!decodePoint(a, publicKey) || !decodePoint(rp, signature.subarray(0, 32))) return false;
+
+  let p = new Point(), q = new Point(), t: Point;
+  dbl(p, a, false);
+  dbl(q, p, false);
+  dbl(p, q, false);
+  if (isIdentity(p)) return false;
+
+  const hashed = new Uint8Array(64 + message.length);
+  hashed.set(signature.subarray(0, 32));
+  hashed.set(publicKey, 32);
+  hashed.set(message, 64);
+  const k = reduceModL(sha512(hashed));
+
+  // Straus: [S]B + [k](−A), both scalars in sliding-window form.
+  neg(a.x, a.x);
+  neg(a.t, a.t);
+  toX(a.xX, a.x);
+  const tableA = oddMultiples(a);
+  const base = new Point();
+  setAffine(base, BX, BY);
+  const tableB = oddMultiples(base);
+  const ka = slide(k), sb = slide(s);
+  setIdentity(p);
+  let i = 255;
+  while (i >= 0 && !ka[i] && !sb[i]) i--;
+  for (; i >= 0; i--) {
+    dbl(q, p, ka[i] !== 0 || sb[i] !== 0 || i === 0);
+    t = p; p = q; q = t;
+    if (ka[i]) {
+      addCached(q, p, tableA[(ka[i] < 0 ? -ka[i] : ka[i]) >> 1], ka[i] < 0);
+      t = p; p = q; q = t;
+    }
+    if (sb[i]) {
+      addCached(q, p, tableB[(sb[i] < 0 ? -sb[i] : sb[i]) >> 1], sb[i] < 0);
+      t = p; p = q; q = t;
+    }
+  }
+  const cr = new Cached();
+  toCached(cr, rp);
+  addCached(q, p, cr, true);
+  dbl(p, q, false);
+  dbl(q, p, false);
+  dbl(p, q, false);
+  return isIdentity(p);
+}

@@ -1,0 +1,265 @@
+// Arithmetic modulo p = 2^255 - 19 shaped for an interpreter where every statement is
+// expensive and native calls are cheap (DESIGN.md §1). An element is 15 signed limbs of
+// 17 bits (radix 2^17, so 2^255 wraps to 19) in an Int32Array: its "F form". A product
+// needs the other operand in "X form": 29 limbs [b14..b0, 19·b14..19·b1], so that each
+// output limb c_k = Σ a_i·X[i + 14 - k] is ONE dot product. On Espruino that dot product is
+// the native E.convolve, passed in by the board (setDotProduct); elsewhere a JS loop.
+// Exactness: with input limbs below 2^19 every dot product stays below 2^48, so it is an
+// exact double and `v / R | 0` is an exact truncating carry.
+export type DotProduct = (a: Int32Array, b: Int32Array, offset: number) => number;
+
+const R = 131072;
+
+function dotJs(a: Int32Array, b: Int32Array, offset: number): number {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += a[i] * b[(i + offset) % b.length];
+  return s;
+}
+
+let dot: DotProduct = dotJs;
+
+// Process-wide: a board has one native dot product and every verify should use it.
+export function setDotProduct(d: DotProduct | undefined): void {
+  dot = d ?? dotJs;
+}
+
+export function fe(): Int32Array {
+  return new Int32Array(15);
+}
+
+export function feX(): Int32Array {
+  return new Int32Array(29);
+}
+
+export function mul(o: Int32Array, a: Int32Array, b: Int32Array): void {
+  let v = dot(a, b, 14);
+  let c = v / R | 0;
+  o[0] = v - c * R;
+  v = dot(a, b, 13) + c;
+  c = v / R | 0;
+  o[1] = v - c * R;
+  v = dot(a, b, 12) + c;
+  c = v / R | 0;
+  o[2] = v - c * R;
+  v = dot(a, b, 11) + c;
+  c = v / R | 0;
+  o[3] = v - c * R;
+  v = dot(a, b, 10) + c;
+  c = v / R | 0;
+  o[4] = v - c * R;
+  v = dot(a, b, 9) + c;
+  c = v / R | 0;
+  o[5] = v - c * R;
+  v = dot(a, b, 8) + c;
+  c = v / R | 0;
+  o[6] = v - c * R;
+  v = dot(a, b, 7) + c;
+  c = v / R | 0;
+  o[7] = v - c * R;
+  v = dot(a, b, 6) + c;
+  c = v / R | 0;
+  o[8] = v - c * R;
+  v = dot(a, b, 5) + c;
+  c = v / R | 0;
+  o[9] = v - c * R;
+  v = dot(a, b, 4) + c;
+  c = v / R | 0;
+  o[10] = v - c * R;
+  v = dot(a, b, 3) + c;
+  c = v / R | 0;
+  o[11] = v - c * R;
+  v = dot(a, b, 2) + c;
+  c = v / R | 0;
+  o[12] = v - c * R;
+  v = dot(a, b, 1) + c;
+  c = v / R | 0;
+  o[13] = v - c * R;
+  v = dot(a, b, 0) + c;
+  c = v / R | 0;
+  o[14] = v - c * R;
+  v = o[0] + 19 * c;
+  c = v / R | 0;
+  o[0] = v - c * R;
+  o[1] += c;
+}
+
+export function mulx(o: Int32Array, x: Int32Array, a: Int32Array, b: Int32Array): void {
+  let v = dot(a, b, 14);
+  let c = v / R | 0;
+  x[14] = o[0] = v - c * R;
+  v = dot(a, b, 13) + c;
+  c = v / R | 0;
+  x[28] = 19 * (x[13] = o[1] = v - c * R);
+  v = dot(a, b, 12) + c;
+  c = v / R | 0;
+  x[27] = 19 * (x[12] = o[2] = v - c * R);
+  v = dot(a, b, 11) + c;
+  c = v / R | 0;
+  x[26] = 19 * (x[11] = o[3] = v - c * R);
+  v = dot(a, b, 10) + c;
+  c = v / R | 0;
+  x[25] = 19 * (x[10] = o[4] = v - c * R);
+  v = dot(a, b, 9) + c;
+  c = v / R | 0;
+  x[24] = 19 * (x[9] = o[5] = v - c * R);
+  v = dot(a, b, 8) + c;
+  c = v / R | 0;
+  x[23] = 19 * (x[8] = o[6] = v - c * R);
+  v = dot(a, b, 7) + c;
+  c = v / R | 0;
+  x[22] = 19 * (x[7] = o[7] = v - c * R);
+  v = dot(a, b, 6) + c;
+  c = v / R | 0;
+  x[21] = 19 * (x[6] = o[8] = v - c * R);
+  v = dot(a, b, 5) + c;
+  c = v / R | 0;
+  x[20] = 19 * (x[5] = o[9] = v - c * R);
+  v = dot(a, b, 4) + c;
+  c = v / R | 0;
+  x[19] = 19 * (x[4] = o[10] = v - c * R);
+  v = dot(a, b, 3) + c;
+  c = v / R | 0;
+  x[18] = 19 * (x[3] = o[11] = v - c * R);
+  v = dot(a, b, 2) + c;
+  c = v / R | 0;
+  x[17] = 19 * (x[2] = o[12] = v - c * R);
+  v = dot(a, b, 1) + c;
+  c = v / R | 0;
+  x[16] = 19 * (x[1] = o[13] = v - c * R);
+  v = dot(a, b, 0) + c;
+  c = v / R | 0;
+  x[15] = 19 * (x[0] = o[14] = v - c * R);
+  v = o[0] + 19 * c;
+  c = v / R | 0;
+  x[14] = o[0] = v - c * R;
+  x[28] = 19 * (x[13] = o[1] += c);
+}
+
+export function toX(x: Int32Array, f: Int32Array): void {
+  x[14] = f[0];
+  for (let i = 1; i < 15; i++) x[29 - i] = 19 * (x[14 - i] = f[i]);
+}
+
+export function add(o: Int32Array, a: Int32Array, b: Int32Array): void {
+  for (let i = 0; i < 15; i++) o[i] = a[i] + b[i];
+}
+
+export function sub(o: Int32Array, a: Int32Array, b: Int32Array): void {
+  for (let i = 0; i < 15; i++) o[i] = a[i] - b[i];
+}
+
+export function neg(o: Int32Array, a: Int32Array): void {
+  for (let i = 0; i < 15; i++) o[i] = -a[i];
+}
+
+// Scratch X form for mulF; the products never call back into mulF, so one is enough.
+const scratchX = new Int32Array(29);
+
+// o = a·b with both in F form. o must not be a (it is written while a is still read).
+export function mulF(o: Int32Array, a: Int32Array, b: Int32Array): void {
+  toX(scratchX, b);
+  mul(o, a, scratchX);
+}
+
+// o = a^(2^n); mulx keeps the X form current so no toX is needed per squaring.
+export function sqn(o: Int32Array, a: Int32Array, n: number): void {
+  const f0 = fe(), x0 = feX(), f1 = fe(), x1 = feX();
+  f0.set(a);
+  toX(x0, a);
+  for (let i = 0; i < n; i++) {
+    if (i & 1) mulx(f0, x0, f1, x1);
+    else mulx(f1, x1, f0, x0);
+  }
+  o.set(n & 1 ? f1 : f0);
+}
+
+// z^(2^252 - 3), the exponent of the square-root-of-ratio in RFC 8032 §5.1.3, by the
+// usual addition chain (251 squarings, 11 multiplications).
+export function pow22523(o: Int32Array, z: Int32Array): void {
+  const z2 = fe(), z9 = fe(), z11 = fe(), e5 = fe(), e10 = fe(), e20 = fe(), e40 = fe();
+  const e50 = fe(), e100 = fe(), e200 = fe(), e250 = fe(), t = fe();
+  sqn(z2, z, 1);
+  sqn(t, z2, 2);
+  mulF(z9, t, z);
+  mulF(z11, z2, z9);
+  sqn(t, z11, 1);
+  mulF(e5, t, z9);
+  sqn(t, e5, 5);
+  mulF(e10, t, e5);
+  sqn(t, e10, 10);
+  mulF(e20, t, e10);
+  sqn(t, e20, 20);
+  mulF(e40, t, e20);
+  sqn(t, e40, 10);
+  mulF(e50, t, e10);
+  sqn(t, e50, 50);
+  mulF(e100, t, e50);
+  sqn(t, e100, 100);
+  mulF(e200, t, e100);
+  sqn(t, e200, 50);
+  mulF(e250, t, e50);
+  sqn(t, e250, 2);
+  mulF(o, t, z);
+}
+
+// Little-endian bytes (bit 255 ignored) to limbs.
+export function unpack(o: Int32Array, b: Uint8Array): void {
+  for (let i = 0; i < 15; i++) {
+    const j = (i * 17) >> 3;
+    o[i] = ((b[j] | b[j + 1] << 8 | b[j + 2] << 16) >>> ((i * 17) & 7)) & 0x1ffff;
+  }
+}
+
+function carryFloor(t: Float64Array): void {
+  for (let i = 0; i < 15; i++) {
+    const c = Math.floor(t[i] / R);
+    t[i] -= c * R;
+    if (i < 14) t[i + 1] += c;
+    else t[0] += 19 * c;
+  }
+}
+
+// The canonical 32-byte little-endian encoding (value fully reduced below p).
+export function pack(out: Uint8Array, a: Int32Array): void {
+  const t = new Float64Array(15);
+  for (let i = 0; i < 15; i++) t[i] = a[i];
+  carryFloor(t);
+  carryFloor(t);
+  carryFloor(t);
+  // t is now in [0, 2^255); t >= p exactly when t + 19 reaches 2^255.
+  const m = new Float64Array(t);
+  m[0] += 19;
+  for (let i = 0; i < 14; i++) {
+    const c = Math.floor(m[i] / R);
+    m[i] -= c * R;
+    m[i + 1] += c;
+  }
+  if (m[14] >= R) {
+    m[14] -= R;
+    t.set(m);
+  }
+  let acc = 0, bits = 0, o = 0;
+  for (let i = 0; i < 15; i++) {
+    acc += t[i] * Math.pow(2, bits);
+    bits += 17;
+    while (bits >= 8) {
+      out[o++] = acc & 255;
+      acc = Math.floor(acc / 256);
+      bits -= 8;
+    }
+  }
+  out[31] = acc & 255;
+}
+
+export function isZero(a: Int32Array): boolean {
+  const b = new Uint8Array(32);
+  pack(b, a);
+  for (let i = 0; i < 32; i++) if (b[i]) return false;
+  return true;
+}
+
+export function isOdd(a: Int32Array): boolean {
+  const b = new Uint8Array(32);
+  pack(b, a);
+  return (b[0] & 1) === 1;
+}
