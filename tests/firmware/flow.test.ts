@@ -198,12 +198,12 @@ describe('terminal flow', () => {
     expect(full.terminal.notice).toBe(Reason.JOURNAL_FULL);
     expect(screenOf(full.terminal)).toBe(Screen.ERROR);
 
-    const broken = rig('broken');
+    const broken = rig('broken', { store: new MemoryStore() });
     (broken.store as MemoryStore).failNext = true;
     expect(broken.terminal.startSale(100)).toBeNull();
     expect(broken.terminal.notice).toBe(Reason.STORAGE_FAILURE);
 
-    const failing = rig('append-fails');
+    const failing = rig('append-fails', { store: new MemoryStore() });
     const w2 = failing.wallet();
     const q = failing.sale(100);
     (failing.store as MemoryStore).failNext = true;

@@ -8,6 +8,7 @@ import { decodeReceipt, type Receipt } from '../../protocol/messages/receipt';
 import { decodeRecord } from '../../protocol/messages/record';
 import { createSimTerminal, type SimTerminal, type SimTerminalOptions } from '../../hal/sim/terminal';
 import { SimClock } from '../../hal/sim/clock';
+import { simFlashSet, type SimFlashSet } from '../../hal/sim/flash-store';
 import { makeAck, makeEnrolment, makeSettings, type SettingsFields } from '../../hal/sim/ledger-kit';
 import { Reason } from '../../protocol/reasons';
 import type { Certificate } from '../../protocol/messages/certificate';
@@ -31,12 +32,17 @@ export interface Rig extends SimTerminal {
   sale(amount: number): Uint8Array;
   tap(payment: Uint8Array): Receipt | null;
   journal(): ReturnType<typeof decodeRecord>[];
+  // Every record the ledger acknowledged, in order (collected by ackAll before the ack).
+  synced: Uint8Array[];
+  flash: SimFlashSet | null;
 }
 
 export function rig(seed = 'rig', options: SimTerminalOptions = {}): Rig {
   const crypto = seededCrypto(seed);
   const clock = (options.clock as SimClock) ?? new SimClock(1000);
-  const sim = createSimTerminal({ seed, crypto, clock, ...options });
+  const flash = options.store ? null : simFlashSet();
+  const sim = createSimTerminal({ seed, crypto, clock, store: flash ? flash.reopen() : undefined, ...options });
+  const synced: Uint8Array[] = [];
   const authKey = crypto.random(32);
   const issuer = createIssuer(crypto, 1);
   const issuer2 = createIssuer(crypto, 2);
@@ -50,6 +56,8 @@ export function rig(seed = 'rig', options: SimTerminalOptions = {}): Rig {
     ...sim,
     clock,
     crypto,
+    synced,
+    flash,
     authKey,
     issuer,
     issuer2,
@@ -73,6 +81,7 @@ export function rig(seed = 'rig', options: SimTerminalOptions = {}): Rig {
       if (last === 0) return Reason.OK;
       const rec = sim.store.read(last);
       if (!rec) return Reason.OK;
+      for (let q = sim.store.firstUnackedSeq(); q <= last; q++) synced.push(new Uint8Array(sim.store.read(q)!));
       return sim.api.acknowledge(makeAck(crypto, authKey, TERMINAL_ID, last, rec.subarray(rec.length - 16)));
     },
     sale(amount) {
