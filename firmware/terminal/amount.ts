@@ -1,8 +1,9 @@
 import { Key } from '../../hal/ports/buttons';
 
 // Amount entry in minor units. A keyboard types digits (shifting in from the right,
-// like a till); four buttons change the digit under a cursor: UP/DOWN add or remove
-// one unit of that digit, NEXT moves the cursor one digit left, wrapping after six.
+// like a till); four buttons change the digit under a cursor: UP/DOWN turn that digit
+// (9 → 0 and 0 → 9 wrap, other digits stay), NEXT moves the cursor one digit left,
+// wrapping after six.
 export const MAX_AMOUNT = 999999;
 const DIGITS = 6;
 
@@ -24,8 +25,11 @@ export class AmountEntry {
       const n = v * 10 + (k - Key.DIGIT0);
       if (n <= MAX_AMOUNT) this.value = n;
     } else if (k === Key.BACKSPACE) this.value = Math.floor(v / 10);
-    else if (k === Key.UP) this.value = v + step <= MAX_AMOUNT ? v + step : v;
-    else if (k === Key.DOWN) this.value = v - step >= 0 ? v - step : v;
+    else if (k === Key.UP || k === Key.DOWN) {
+      const d = Math.floor(v / step) % 10;
+      const nd = (d + (k === Key.UP ? 1 : 9)) % 10;
+      this.value = v + (nd - d) * step;
+    }
     else if (k === Key.NEXT) this.cursor = (this.cursor + 1) % DIGITS;
     else return false;
     return true;

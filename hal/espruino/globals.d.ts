@@ -15,6 +15,7 @@ declare const E: {
   toUint8Array(s: string): Uint8Array;
   on(event: string, cb: (...a: unknown[]) => void): void;
   kickWatchdog(): void;
+  convolve(a: ArrayLike<number>, b: ArrayLike<number>, offset: number): number;
 };
 declare const NRF: {
   nfcStart(uid?: Uint8Array): Uint8Array;
@@ -40,3 +41,19 @@ declare const LED3: unknown;
 declare const USB: EspruinoSerial;
 declare const Serial1: EspruinoSerial;
 declare const Bluetooth: EspruinoSerial;
+declare const g: EspruinoGraphics;
+declare const Graphics: { createArrayBuffer(w: number, h: number, bpp: number, options?: object): EspruinoGraphics };
+interface EspruinoGraphics {
+  clear(): unknown;
+  setFont(name: string, scale: number): unknown;
+  setFontAlign(x: number, y: number): unknown;
+  drawString(text: string, x: number, y: number): unknown;
+  fillRect(x1: number, y1: number, x2: number, y2: number): unknown;
+  setColor(c: number): unknown;
+  flip(): unknown;
+  buffer: ArrayBuffer;
+  getWidth(): number;
+  getHeight(): number;
+}
+declare function require(name: 'crypto'): { SHA256(d: Uint8Array): ArrayBuffer; SHA512(d: Uint8Array): ArrayBuffer };
+declare function require(name: 'Storage'): unknown;

@@ -35,6 +35,8 @@ export interface SimTerminal {
   link: SaleLinkDispatcher;
   api: TerminalLink;
   store: TerminalStore;
+  // A further host-link connection (each TCP client gets its own frame decoder).
+  connect(write: (bytes: Uint8Array) => void): SaleLinkDispatcher;
 }
 
 export const SIM_FIRMWARE = 'kerb-sim-0.1';
@@ -52,8 +54,12 @@ export function createSimTerminal(o: SimTerminalOptions = {}): SimTerminal {
   const t = terminal;
   const buttons = new SimButtons({ onReadable() { const k = this.read(); if (k !== undefined) t.press(k); } });
   const api = new TerminalLink(t);
-  const link = new SaleLinkDispatcher(api, crc32, (b) => { if (o.linkWrite) o.linkWrite(b); });
-  link.attach(t);
+  const connect = (write: (bytes: Uint8Array) => void) => {
+    const d = new SaleLinkDispatcher(api, crc32, write);
+    d.attach(t);
+    return d;
+  };
+  const link = connect((b) => { if (o.linkWrite) o.linkWrite(b); });
   t.boot();
-  return { terminal: t, clock, nfc, buttons, battery, link, api, store };
+  return { terminal: t, clock, nfc, buttons, battery, link, api, store, connect };
 }

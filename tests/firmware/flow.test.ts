@@ -42,8 +42,14 @@ describe('terminal flow', () => {
     r.buttons.press(Key.OK);
     for (const k of [Key.UP, Key.UP, Key.NEXT, Key.UP, Key.NEXT, Key.NEXT, Key.UP, Key.UP, Key.UP, Key.DOWN]) r.buttons.press(k);
     expect(r.terminal.entry.value).toBe(2012);
+    r.buttons.press(Key.DOWN);
+    r.buttons.press(Key.DOWN);
+    r.buttons.press(Key.DOWN);
+    expect(r.terminal.entry.value).toBe(9012);
+    r.buttons.press(Key.UP); // 9 wraps to 0
+    expect(r.terminal.entry.value).toBe(12);
     r.buttons.press(Key.BACKSPACE);
-    expect(r.terminal.entry.value).toBe(201);
+    expect(r.terminal.entry.value).toBe(1);
   });
 
   it('request counters and challenges are never reused', () => {
