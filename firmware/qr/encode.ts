@@ -1,0 +1,55 @@
+import { encodeSegment } from './segment';
+import { errorCorrection } from './reed-solomon';
+import { buildMatrix } from './matrix';
+import { BLOCKS_L, BLOCKS_M, ECL_M } from './tables';
+import type { Ecl } from './tables';
+
+export interface QrCode {
+  version: number;
+  ecl: Ecl;
+  mode: number;
+  size: number;
+  // size*size modules, 1 = dark, COLUMN-major: row r, column c is modules[c*size + r].
+  modules: Uint8Array;
+}
+
+// Data and EC codewords in transmission order: block by block when there is one block,
+// interleaved codeword by codeword when there are two (versions 4 and 5 at level M).
+function codewords(data: Uint8Array, version: number, ecl: Ecl): Uint8Array {
+  const b = ecl === ECL_M ? BLOCKS_M[version] : BLOCKS_L[version];
+  const total = b[0];
+  const ecLength = b[1];
+  const blocks = b[2];
+  const out = new Uint8Array(total);
+  if (blocks === 1) {
+    out.set(data);
+    out.set(errorCorrection(data, ecLength), data.length);
+    return out;
+  }
+  const per = data.length / blocks;
+  for (let k = 0; k < blocks; k++) {
+    const block = data.subarray(k * per, (k + 1) * per);
+    const ec = errorCorrection(block, ecLength);
+    for (let i = 0; i < per; i++) out[i * blocks + k] = block[i];
+    for (let i = 0; i < ecLength; i++) out[data.length + i * blocks + k] = ec[i];
+  }
+  return out;
+}
+
+// Encodes text (alphanumeric mode when it allows, else byte mode) as the smallest QR
+// code up to maxVersion (default 5) at level M, else at level L; fixed mask 2.
+export function encodeQr(text: string, maxVersion?: number): QrCode {
+  const s = encodeSegment(text, maxVersion);
+  const size = 17 + 4 * s.version;
+  return {
+    version: s.version,
+    ecl: s.ecl,
+    mode: s.mode,
+    size,
+    modules: buildMatrix(s.version, s.ecl, codewords(s.data, s.version, s.ecl)),
+  };
+}
+
+export function isDark(qr: QrCode, row: number, column: number): boolean {
+  return qr.modules[column * qr.size + row] === 1;
+}
