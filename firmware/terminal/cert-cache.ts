@@ -1,5 +1,6 @@
 import type { Certificate } from '../../protocol/messages/certificate';
 import type { CertificateCache } from '../../protocol/decision';
+import { equalBytes } from '../../protocol/bytes';
 import type { IssuerKey } from '../../protocol/messages/settings';
 
 // Certificates whose issuer signature this terminal verified, by SHA-256, newest first.
@@ -51,10 +52,9 @@ export class VerifiedCertificates implements CertificateCache {
   // so a rotated-out key cannot vouch through the cache.
   keepIssuers(keys: IssuerKey[]): void {
     for (let i = this.certs.length - 1; i >= 0; i--) {
-      const c = this.certs[i];
-      const k = keys.find((x) => x.keyId === c.issuerKeyId);
-      let same = !!k;
-      if (k) for (let j = 0; j < 32; j++) if (k.publicKey[j] !== this.keys[i][j]) same = false;
+      const id = this.certs[i].issuerKeyId;
+      let same = false;
+      for (const k of keys) if (k.keyId === id && equalBytes(k.publicKey, this.keys[i])) same = true;
       if (!same) {
         this.hashes.splice(i, 1);
         this.certs.splice(i, 1);
