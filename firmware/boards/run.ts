@@ -8,7 +8,8 @@ import type { TerminalStore } from '../terminal/store';
 import { Terminal, type View } from '../terminal/terminal';
 import { TerminalLink } from '../terminal/link-api';
 import { SaleLinkDispatcher } from '../terminal/link-sale';
-import { ScreenView, type Gfx, type QrDrawer } from '../terminal/screens';
+import { ScreenView, type QrDrawer } from '../terminal/screens';
+import type { Display } from '../../hal/ports/display';
 import { LedView } from '../terminal/led-view';
 
 // What a board's HAL hands the firmware (hal/espruino/device.ts builds it on Espruino).
@@ -19,7 +20,7 @@ export interface DeviceHal {
   crypto: Crypto;
   battery: Battery;
   crc: (bytes: Uint8Array) => number;
-  gfx: Gfx | null;
+  gfx: Display | null;
   leds: Leds | null;
   maintenance: boolean;
   openStore(): TerminalStore;

@@ -1,22 +1,12 @@
 import { REASON_LABELS, Reason } from '../../protocol/reasons';
 import { State, type Terminal, type View } from './terminal';
 import { formatAmount, currencyName } from './amount';
+import type { Display } from '../../hal/ports/display';
 
-// The subset of Espruino's Graphics the screens draw with (hal/espruino/display.ts
-// hands the real one; hal/sim/display.ts a framebuffer with the same methods).
-// Coordinates are for 128×64 mono; fonts are the built-in 6×8 scaled 1..3.
-export interface Gfx {
-  clear(): unknown;
-  setFont(name: string, scale: number): unknown;
-  setFontAlign(x: number, y: number): unknown;
-  drawString(text: string, x: number, y: number): unknown;
-  fillRect(x1: number, y1: number, x2: number, y2: number): unknown;
-  setColor(c: number): unknown;
-  flip(): unknown;
-}
+// Screens for a 128×64 mono panel, drawn with the built-in 6×8 font scaled 1..3.
 
 // Draws the payment request's QR code with its top-left corner at (x, y).
-export type QrDrawer = (g: Gfx, text: string, x: number, y: number) => void;
+export type QrDrawer = (g: Display, text: string, x: number, y: number) => unknown;
 
 export const Screen = { IDLE: 0, AMOUNT: 1, QR: 2, APPROVED: 3, DECLINED: 4, SYNC: 5, ERROR: 6 } as const;
 
@@ -32,13 +22,13 @@ export function screenOf(t: Terminal): number {
   return Screen.IDLE;
 }
 
-function big(g: Gfx, text: string, y: number, scale: number): void {
+function big(g: Display, text: string, y: number, scale: number): void {
   g.setFont('6x8', scale);
   g.setFontAlign(0, -1);
   g.drawString(text, 64, y);
 }
 
-function line(g: Gfx, text: string, x: number, y: number, align: number): void {
+function line(g: Display, text: string, x: number, y: number, align: number): void {
   g.setFont('6x8', 1);
   g.setFontAlign(align, -1);
   g.drawString(text, x, y);
@@ -52,11 +42,11 @@ function fit(text: string, max: number): number {
 }
 
 export class ScreenView implements View {
-  g: Gfx;
+  g: Display;
   qr: QrDrawer;
   shown: number; // the last screen drawn
 
-  constructor(g: Gfx, qr: QrDrawer) {
+  constructor(g: Display, qr: QrDrawer) {
     this.g = g;
     this.qr = qr;
     this.shown = -1;
@@ -93,8 +83,9 @@ export class ScreenView implements View {
       line(g, 'SCAN', 98, 54, 0);
     } else if (sc === Screen.APPROVED) {
       big(g, 'APPROVED', 6, 2);
-      big(g, formatAmount(t.amount) + ' ' + cur, 30, 1);
-      line(g, 'sale #' + t.seq, 64, 48, 0);
+      const amt = formatAmount(t.amount) + ' ' + cur;
+      big(g, amt, 28, fit(amt, 2));
+      line(g, 'sale #' + t.seq, 64, 54, 0);
     } else if (sc === Screen.DECLINED) {
       const label = REASON_LABELS[t.reason] || 'ERROR ' + t.reason;
       big(g, t.reason === Reason.CANCELLED || t.reason === Reason.TIMEOUT ? 'STOPPED' : 'DECLINED', 4, 2);

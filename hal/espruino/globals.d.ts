@@ -41,19 +41,7 @@ declare const LED3: unknown;
 declare const USB: EspruinoSerial;
 declare const Serial1: EspruinoSerial;
 declare const Bluetooth: EspruinoSerial;
-declare const g: EspruinoGraphics;
-declare const Graphics: { createArrayBuffer(w: number, h: number, bpp: number, options?: object): EspruinoGraphics };
-interface EspruinoGraphics {
-  clear(): unknown;
-  setFont(name: string, scale: number): unknown;
-  setFontAlign(x: number, y: number): unknown;
-  drawString(text: string, x: number, y: number): unknown;
-  fillRect(x1: number, y1: number, x2: number, y2: number): unknown;
-  setColor(c: number): unknown;
-  flip(): unknown;
-  buffer: ArrayBuffer;
-  getWidth(): number;
-  getHeight(): number;
-}
-declare function require(name: 'crypto'): { SHA256(d: Uint8Array): ArrayBuffer; SHA512(d: Uint8Array): ArrayBuffer };
-declare function require(name: 'Storage'): unknown;
+// The board's Graphics (Pixl.js LCD, Bangle.js screen) and offscreen buffers: both
+// implement hal/ports/display.ts, which device.ts asserts.
+declare const g: unknown;
+declare const Graphics: { createArrayBuffer(w: number, h: number, bpp: number, options?: object): unknown };
