@@ -2,6 +2,8 @@
 // register(program). Exit codes are listed in ./exit-codes.ts and in every --help.
 import { Command } from 'commander';
 import { register as demo } from './commands/demo';
+import { register as sim } from './commands/sim';
+import { register as flash } from './commands/flash';
 
 declare const KERB_VERSION: string;
 
@@ -11,5 +13,7 @@ const program = new Command('kerb')
   .showHelpAfterError();
 
 demo(program);
+sim(program);
+flash(program);
 
 await program.parseAsync(process.argv);
