@@ -16,7 +16,7 @@ export async function deviceCryptoBundle(): Promise<string> {
     ...deviceOptions('linux'),
     entryPoints: [join(here, 'device-entry.ts')],
   });
-  const code = result.outputFiles[0].text;
+  const code = result.outputFiles![0].text;
   const problems: string[] = checkEspruinoSubset(code, 'device-crypto bundle');
   if (problems.length) throw new Error(problems.join('\n'));
   return code;
