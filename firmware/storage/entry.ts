@@ -59,16 +59,19 @@ export const BAD = -1; // not a committed entry: torn, garbage or out of room
 // when the byte is not a valid length.
 export function readEntry(
   flash: Flash, crc: Crc32, address: number, room: number, context: number,
-  payloadLength: (lengthByte: number) => number,
+  payloadLength: (lengthByte: number) => number, maxPayload: number,
 ): Uint8Array | number {
   if (room < MARKER_BYTES) return END;
-  const m = flash.read(address, MARKER_BYTES);
-  if (m[0] === ERASED && m[1] === ERASED && m[2] === ERASED && m[3] === ERASED) return END;
-  const len = payloadLength(m[0]);
+  // One read of the largest entry that fits: a native call on the device is cheaper
+  // than a second one.
+  const want = MARKER_BYTES + maxPayload;
+  const got = flash.read(address, want < room ? want : room);
+  if (got[0] === ERASED && got[1] === ERASED && got[2] === ERASED && got[3] === ERASED) return END;
+  const len = payloadLength(got[0]);
   if (len < 0 || entryStride(len, flash.geometry.writeAlign) > room) return BAD;
-  const entry = flash.read(address, MARKER_BYTES + len);
+  const entry = got.subarray(0, MARKER_BYTES + len);
   const c = check24(crc, context, entry[0], entry.subarray(MARKER_BYTES));
-  if (entry[0] !== m[0] || (c & 0xff) !== m[1] || ((c >>> 8) & 0xff) !== m[2] || ((c >>> 16) & 0xff) !== m[3]) return BAD;
+  if ((c & 0xff) !== entry[1] || ((c >>> 8) & 0xff) !== entry[2] || ((c >>> 16) & 0xff) !== entry[3]) return BAD;
   return entry;
 }
 

@@ -29,6 +29,7 @@ interface Segment {
   end: number; // offset after the last committed entry
   tail: number; // seq the next record would follow
   writable: boolean; // the rest of the page is erased
+  lastAt: number; // flash address of the last record's marker
 }
 
 export interface JournalEntry {
@@ -68,6 +69,7 @@ export class Journal {
   private ack: number;
   private lastRecordSeq: number;
   private lastRecordSeg: Segment | null;
+  private lastRecordAt: number; // flash address of the newest record's marker
   private unacked: number;
 
   // Scans the flash and recovers exactly the committed state.
@@ -89,6 +91,7 @@ export class Journal {
     this.ack = 0;
     this.lastRecordSeq = 0;
     this.lastRecordSeg = null;
+    this.lastRecordAt = -1;
     this.unacked = 0;
     try {
       this.scan();
@@ -121,44 +124,35 @@ export class Journal {
 
   // Bytes of the newest record (its tag continues the firmware's hash chain).
   lastRecord(): Uint8Array | undefined {
-    let bytes: Uint8Array | undefined;
-    if (this.lastRecordSeg) {
-      this.walk(this.lastRecordSeg, this.lastRecordSeq, (_seq, b) => {
-        bytes = b;
-        return false;
-      });
-    }
-    return bytes;
+    if (this.lastRecordAt < 0) return undefined;
+    const len = this.flash.read(this.lastRecordAt, 1)[0];
+    return this.flash.read(this.lastRecordAt + MARKER_BYTES, len);
   }
 
   // True when a record of `length` bytes (with sequence number `seq`, when known) can be
   // stored now, so that append will not throw JOURNAL_FULL.
   canAppend(length: number, seq?: number): boolean {
     if (!(length >= 1 && length <= JOURNAL_MAX_RECORD)) return false;
-    const cur = this.current;
-    const jump = !!cur && seq !== undefined && seq !== cur.tail + 1;
-    return this.roomFor(entryStride(length, this.align) + (jump ? entryStride(CONTROL_PAYLOAD, this.align) : 0)) !== NONE;
+    return this.roomForRecord(length, seq ?? (this.current ? this.current.tail + 1 : this.lastRecordSeq + 1)) !== NONE;
   }
 
   // Durable when it returns. Throws StorageError before writing anything when the
   // record cannot be stored (JOURNAL_FULL) or the arguments are wrong (MALFORMED).
   append(seq: number, bytes: Uint8Array): void {
-    if (!isSeq(seq) || seq <= this.lastRecordSeq || (this.current && seq <= this.current.tail)) {
+    if (!isSeq(seq) || seq <= this.lastRecordSeq) {
       throw new StorageError(Reason.MALFORMED, 'journal sequence ' + seq + ' does not follow ' + this.lastRecordSeq);
     }
     if (!(bytes instanceof Uint8Array) || bytes.length < 1 || bytes.length > JOURNAL_MAX_RECORD) {
       throw new StorageError(Reason.MALFORMED, 'journal record must be 1..' + JOURNAL_MAX_RECORD + ' bytes');
     }
-    const recordStride = entryStride(bytes.length, this.align);
-    const cur = this.current;
-    const jump = !cur || seq !== cur.tail + 1;
-    const need = recordStride + (jump ? entryStride(CONTROL_PAYLOAD, this.align) : 0);
-    const room = this.roomFor(need);
+    const room = this.roomForRecord(bytes.length, seq);
     if (room === NONE) throw new StorageError(Reason.JOURNAL_FULL, 'journal full: acknowledge records to free a segment');
     try {
-      const seg = cur && room === cur.page ? cur : this.openSegment(room, seq - 1);
+      const seg = this.fitsCurrent(bytes.length, seq) ? (this.current as Segment) : this.openSegment(room, seq - 1);
       if (seq !== seg.tail + 1) this.writeControl(seg, KIND_SEQ, seq - 1);
-      seg.end += writeEntry(this.flash, this.crc, seg.page * this.pageSize + seg.end, seq, bytes.length, bytes);
+      const at = seg.page * this.pageSize + seg.end;
+      seg.end += writeEntry(this.flash, this.crc, at, seq, bytes.length, bytes);
+      this.lastRecordAt = at;
       seg.tail = seq;
       if (!seg.first) seg.first = seq;
       seg.last = seq;
@@ -179,6 +173,7 @@ export class Journal {
       throw new StorageError(Reason.UNKNOWN_RECORD, 'acknowledgement ' + throughSeq + ' is beyond the last record ' + this.lastRecordSeq);
     }
     if (throughSeq <= this.ack) return;
+    const freed = this.countBetween(this.ack, throughSeq);
     const stride = entryStride(CONTROL_PAYLOAD, this.align);
     const cur = this.current as Segment;
     try {
@@ -201,11 +196,26 @@ export class Journal {
       if (this.current) this.current.writable = false;
       throw storageFailure('journal acknowledgement failed', e);
     }
-    this.unacked = 0;
-    this.forEach(this.ack + 1, () => {
-      this.unacked++;
-      return true;
-    });
+    this.unacked -= freed;
+  }
+
+  // Records with before < seq <= through. Only a segment straddling a bound is read.
+  private countBetween(before: number, through: number): number {
+    let n = 0;
+    for (let p = 0; p < this.segs.length; p++) {
+      const s = this.segs[p];
+      if (!s || !s.count || s.last <= before || s.first > through) continue;
+      if (s.first > before && s.last <= through) {
+        n += s.count;
+        continue;
+      }
+      this.walk(s, before + 1, (seq) => {
+        if (seq > through) return false;
+        n++;
+        return true;
+      });
+    }
+    return n;
   }
 
   // Calls fn for each committed record with seq >= fromSeq, oldest first, until fn
@@ -247,6 +257,20 @@ export class Journal {
     return list.sort((a, b) => a.gen - b.gen);
   }
 
+  // Page for a record: the newest segment when the record can follow its last entry
+  // (a sequence number at or below its tail — left by a cut append — cannot), else a
+  // fresh segment whose header starts just below `seq`.
+  private roomForRecord(length: number, seq: number): number {
+    return this.fitsCurrent(length, seq) ? (this.current as Segment).page : this.roomFor(this.pageSize);
+  }
+
+  private fitsCurrent(length: number, seq: number): boolean {
+    const cur = this.current;
+    if (!cur || !cur.writable || seq <= cur.tail) return false;
+    const jump = seq !== cur.tail + 1 ? entryStride(CONTROL_PAYLOAD, this.align) : 0;
+    return cur.end + entryStride(length, this.align) + jump <= this.pageSize;
+  }
+
   // Page to write the next `need` bytes in: the newest segment when it has room,
   // else a page that may be erased, else NONE.
   private roomFor(need: number): number {
@@ -257,7 +281,9 @@ export class Journal {
     for (let p = 0; p < this.segs.length; p++) {
       const s = this.segs[p];
       if (!s) return p;
-      if (s === cur || s === this.lastRecordSeg || (s.count && s.last > this.ack)) continue;
+      // The newest segment is kept (it holds the newest record, ack and tail) unless a cut
+      // left it torn and empty.
+      if ((s === cur && (s.count || s.writable)) || s === this.lastRecordSeg || (s.count && s.last > this.ack)) continue;
       if (best === NONE || s.gen < bestGen) {
         best = p;
         bestGen = s.gen;
@@ -274,7 +300,7 @@ export class Journal {
     this.fillHeader(h, gen, prev, this.ack);
     this.flash.program(page * this.pageSize, h);
     if (this.flash.sync) this.flash.sync();
-    const seg: Segment = { page: page, gen: gen, headerPrev: prev, first: 0, last: 0, count: 0, end: this.headerStride, tail: prev, writable: true };
+    const seg: Segment = { page: page, gen: gen, headerPrev: prev, first: 0, last: 0, count: 0, end: this.headerStride, tail: prev, writable: true, lastAt: -1 };
     this.segs[page] = seg;
     this.maxGen = gen;
     this.current = seg;
@@ -307,7 +333,7 @@ export class Journal {
     let tail = seg.headerPrev;
     const base = seg.page * this.pageSize;
     for (;;) {
-      const r = readEntry(this.flash, this.crc, base + off, this.pageSize - off, tail + 1, payloadLength);
+      const r = readEntry(this.flash, this.crc, base + off, this.pageSize - off, tail + 1, payloadLength, JOURNAL_MAX_RECORD);
       if (r === END || r === BAD) {
         if (!fn) {
           seg.end = off;
@@ -327,6 +353,7 @@ export class Journal {
       }
       tail++;
       if (!fn) {
+        seg.lastAt = base + off - entryStride(payload.length, this.align);
         if (!seg.first) seg.first = tail;
         seg.last = tail;
         seg.count++;
@@ -350,7 +377,7 @@ export class Journal {
       const ack = u32(h, 8);
       if (ack > this.ack) this.ack = ack;
       if (gen > this.maxGen) this.maxGen = gen;
-      this.segs.push({ page: p, gen: gen, headerPrev: u32(h, 4), first: 0, last: 0, count: 0, end: 0, tail: 0, writable: false });
+      this.segs.push({ page: p, gen: gen, headerPrev: u32(h, 4), first: 0, last: 0, count: 0, end: 0, tail: 0, writable: false, lastAt: -1 });
     }
     const order = this.ordered();
     for (let i = 0; i < order.length; i++) {
@@ -359,6 +386,7 @@ export class Journal {
       if (s.count && s.last > this.lastRecordSeq) {
         this.lastRecordSeq = s.last;
         this.lastRecordSeg = s;
+        this.lastRecordAt = s.lastAt;
       }
     }
     const cur = order.length ? order[order.length - 1] : null;
@@ -366,9 +394,6 @@ export class Journal {
     if (cur && cur.writable) cur.writable = isErased(this.flash, this.crc, cur.page * this.pageSize + cur.end, this.pageSize - cur.end);
     this.current = cur;
     if (this.ack > this.lastRecordSeq) this.ack = this.lastRecordSeq;
-    this.forEach(this.ack + 1, () => {
-      this.unacked++;
-      return true;
-    });
+    this.unacked = this.countBetween(this.ack, this.lastRecordSeq);
   }
 }

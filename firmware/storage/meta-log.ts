@@ -144,7 +144,7 @@ export class MetaLog {
     const base = this.active * this.pageSize;
     let off = this.headerStride;
     for (;;) {
-      const r = readEntry(this.flash, this.crc, base + off, this.pageSize - off, this.gen, payloadLength);
+      const r = readEntry(this.flash, this.crc, base + off, this.pageSize - off, this.gen, payloadLength, META_MAX_VALUE + 1);
       if (r === END || r === BAD) {
         this.writable = r === END && isErased(this.flash, this.crc, base + off, this.pageSize - off);
         break;

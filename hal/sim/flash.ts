@@ -19,7 +19,36 @@ export class FlashMisuse extends Error {
   }
 }
 
+// Power shared by the flash devices of one simulated terminal: one operation count, one
+// scheduled cut, and all of them frozen together when it happens.
+export class PowerRail {
+  operations = 0;
+  cutAt = -1;
+  torn = false;
+  frozen = false;
+
+  // Cut power when the operation numbered `operation` (0-based count of program/erase
+  // calls on this rail) starts; torn leaves it partly done.
+  scheduleCut(operation: number, torn: boolean): void {
+    this.cutAt = operation;
+    this.torn = torn;
+  }
+
+  // Power returns: the flash keeps whatever the cut left.
+  powerOn(): void {
+    this.frozen = false;
+    this.cutAt = -1;
+  }
+
+  // Counts one operation; true when power fails during it.
+  step(): boolean {
+    return this.operations++ === this.cutAt;
+  }
+}
+
 export interface SimFlashOptions {
+  // Shared with other devices of the same terminal; each device has its own by default.
+  rail?: PowerRail;
   // Backing file: loaded when present, rewritten atomically after every change.
   file?: string;
   // Seed for the torn-operation patterns.
@@ -32,11 +61,9 @@ export class SimFlash implements Flash {
   readonly geometry: FlashGeometry;
   readonly bytes: Uint8Array;
   readonly eraseCounts: Uint32Array;
+  readonly rail: PowerRail;
   operations = 0;
   bytesProgrammed = 0;
-  private cutAt = -1;
-  private cutTorn = false;
-  private frozen = false;
   private readonly rng: Prng;
   private readonly file?: string;
 
@@ -49,6 +76,7 @@ export class SimFlash implements Flash {
     this.bytes = new Uint8Array(pageSize * pageCount).fill(0xff);
     this.eraseCounts = new Uint32Array(pageCount);
     this.rng = new Prng(options.seed ?? 1);
+    this.rail = options.rail ?? new PowerRail();
     this.file = options.file;
     if (this.file && existsSync(this.file)) this.load(this.file);
   }
@@ -57,25 +85,16 @@ export class SimFlash implements Flash {
     return this.bytes.length;
   }
 
-  // Cut power when the operation numbered `operation` (0-based count of program/erase
-  // calls since creation) starts; torn leaves it partly done.
   scheduleCut(operation: number, torn: boolean): void {
-    this.cutAt = operation;
-    this.cutTorn = torn;
-  }
-
-  cancelCut(): void {
-    this.cutAt = -1;
+    this.rail.scheduleCut(operation, torn);
   }
 
   get isFrozen(): boolean {
-    return this.frozen;
+    return this.rail.frozen;
   }
 
-  // Power returns: the flash keeps whatever the cut left.
   powerOn(): void {
-    this.frozen = false;
-    this.cutAt = -1;
+    this.rail.powerOn();
   }
 
   read(address: number, length: number): Uint8Array {
@@ -97,10 +116,10 @@ export class SimFlash implements Flash {
         throw new FlashMisuse(`program over a non-erased byte at ${address + i} (0x${old.toString(16)} -> 0x${data[i].toString(16)})`);
       }
     }
-    const op = this.operations++;
-    if (op === this.cutAt) {
-      if (this.cutTorn) this.tornProgram(address, data);
-      this.cut(op);
+    this.operations++;
+    if (this.rail.step()) {
+      if (this.rail.torn) this.tornProgram(address, data);
+      this.cut();
     }
     this.bytes.set(data, address);
     this.bytesProgrammed += data.length;
@@ -112,12 +131,12 @@ export class SimFlash implements Flash {
     if (!(page >= 0 && page < this.geometry.pageCount && page === Math.floor(page))) {
       throw new FlashMisuse(`erase of page ${page} outside 0..${this.geometry.pageCount - 1}`);
     }
-    const op = this.operations++;
+    this.operations++;
     const start = page * this.geometry.pageSize;
     const end = start + this.geometry.pageSize;
-    if (op === this.cutAt) {
-      if (this.cutTorn) this.tornErase(start, end);
-      this.cut(op);
+    if (this.rail.step()) {
+      if (this.rail.torn) this.tornErase(start, end);
+      this.cut();
     }
     this.bytes.fill(0xff, start, end);
     this.eraseCounts[page]++;
@@ -140,10 +159,10 @@ export class SimFlash implements Flash {
     return s;
   }
 
-  private cut(op: number): never {
-    this.frozen = true;
+  private cut(): never {
+    this.rail.frozen = true;
     this.persist();
-    throw new PowerCut(op, this.cutTorn);
+    throw new PowerCut(this.rail.operations - 1, this.rail.torn);
   }
 
   // NOR programs word by word in address order, but a serial-flash page program can
@@ -179,7 +198,7 @@ export class SimFlash implements Flash {
   }
 
   private checkPowered(): void {
-    if (this.frozen) throw new PowerCut(this.operations, this.cutTorn);
+    if (this.rail.frozen) throw new PowerCut(this.rail.operations, this.rail.torn);
   }
 
   private checkRange(address: number, length: number): void {
