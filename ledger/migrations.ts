@@ -1,0 +1,112 @@
+// The ledger's schema, as numbered migrations applied in order (db.ts). Never edit a
+// released migration; append a new one. Identifiers and amounts are u32 in the protocol,
+// so they are bigint here; seconds are unix time.
+export interface Migration {
+  version: number;
+  statements: string[];
+}
+
+export const MIGRATIONS: Migration[] = [
+  {
+    version: 1,
+    statements: [
+      `CREATE TABLE ledger_state (
+        id smallint PRIMARY KEY CHECK (id = 1),
+        settings_epoch bigint NOT NULL
+      )`,
+      `INSERT INTO ledger_state (id, settings_epoch) VALUES (1, 1)`,
+      `CREATE TABLE terminals (
+        terminal_id bigint PRIMARY KEY,
+        merchant_id bigint NOT NULL,
+        label text,
+        auth_key bytea NOT NULL,
+        currency integer NOT NULL,
+        per_payment_limit bigint NOT NULL,
+        offline_total_limit bigint NOT NULL,
+        max_offline_age bigint NOT NULL,
+        last_seq bigint NOT NULL DEFAULT 0,
+        last_tag bytea NOT NULL,
+        created_at bigint NOT NULL
+      )`,
+      `CREATE TABLE issuer_keys (
+        key_id bigint PRIMARY KEY,
+        public_key bytea NOT NULL,
+        not_after bigint NOT NULL,
+        created_at bigint NOT NULL
+      )`,
+      `CREATE TABLE certificates (
+        hash bytea PRIMARY KEY,
+        wallet_id bigint NOT NULL,
+        issuer_key_id bigint NOT NULL,
+        wallet_key bytea NOT NULL,
+        per_payment_limit bigint NOT NULL,
+        currency integer NOT NULL,
+        not_before bigint NOT NULL,
+        expiry bigint NOT NULL,
+        bytes bytea NOT NULL
+      )`,
+      `CREATE TABLE revocations (
+        wallet_id bigint PRIMARY KEY,
+        revoked_at bigint NOT NULL,
+        reason text
+      )`,
+      `CREATE TABLE records (
+        terminal_id bigint NOT NULL,
+        seq bigint NOT NULL,
+        merchant_id bigint NOT NULL,
+        status text NOT NULL CHECK (status IN ('accepted', 'rejected')),
+        code text,
+        time bigint NOT NULL,
+        amount bigint NOT NULL,
+        currency integer NOT NULL,
+        wallet_id bigint NOT NULL,
+        wallet_counter bigint NOT NULL,
+        bytes bytea NOT NULL,
+        received_at bigint NOT NULL,
+        PRIMARY KEY (terminal_id, seq)
+      )`,
+      `CREATE INDEX records_settlement ON records (merchant_id, status, currency)`,
+      // First use of each wallet counter by an authentic, otherwise valid record.
+      `CREATE TABLE wallet_uses (
+        wallet_id bigint NOT NULL,
+        wallet_counter bigint NOT NULL,
+        terminal_id bigint NOT NULL,
+        seq bigint NOT NULL,
+        PRIMARY KEY (wallet_id, wallet_counter)
+      )`,
+      `CREATE TABLE challenges (
+        terminal_id bigint NOT NULL,
+        challenge bytea NOT NULL,
+        seq bigint NOT NULL,
+        PRIMARY KEY (terminal_id, challenge)
+      )`,
+      // Highest counter settled per wallet and the record time it carried (rollback check).
+      `CREATE TABLE wallet_heads (
+        wallet_id bigint PRIMARY KEY,
+        max_counter bigint NOT NULL,
+        time bigint NOT NULL
+      )`,
+      `CREATE TABLE conflicts (
+        id bigserial PRIMARY KEY,
+        kind text NOT NULL,
+        terminal_id bigint NOT NULL,
+        seq bigint NOT NULL,
+        other_terminal_id bigint,
+        other_seq bigint,
+        wallet_id bigint,
+        wallet_counter bigint,
+        detected_at bigint NOT NULL,
+        detail text NOT NULL,
+        evidence bytea
+      )`,
+      `CREATE INDEX conflicts_terminal ON conflicts (terminal_id, id)`,
+      `CREATE TABLE idempotency_keys (
+        terminal_id bigint NOT NULL,
+        key text NOT NULL,
+        body_hash bytea NOT NULL,
+        created_at bigint NOT NULL,
+        PRIMARY KEY (terminal_id, key)
+      )`,
+    ],
+  },
+];
