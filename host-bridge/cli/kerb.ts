@@ -4,6 +4,8 @@ import { Command } from 'commander';
 import { register as demo } from './commands/demo';
 import { register as sim } from './commands/sim';
 import { register as flash } from './commands/flash';
+import { register as bridge } from './commands/bridge';
+import { register as provision } from './commands/provision';
 
 declare const KERB_VERSION: string;
 
@@ -15,5 +17,7 @@ const program = new Command('kerb')
 demo(program);
 sim(program);
 flash(program);
+bridge(program);
+provision(program);
 
 await program.parseAsync(process.argv);

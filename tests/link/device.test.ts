@@ -45,7 +45,7 @@ async function bundle(): Promise<string> {
   const opts = deviceOptions('linux');
   delete opts.entryPoints;
   const r = await esbuild.build({ ...opts, stdin: { contents: ENTRY, resolveDir: root, loader: 'ts' } });
-  return r.outputFiles[0].text;
+  return r.outputFiles![0].text;
 }
 
 describe('host link on the device', () => {

@@ -1,0 +1,62 @@
+import type { SyncEvent, SyncReport } from '../sync/engine';
+
+// How a sync reports as it goes: a one-line progress bar on a TTY, JSON lines otherwise
+// (or with --json), one object per event, the last one {"event":"done",…}.
+export interface Progress {
+  event(e: SyncEvent | { event: 'retry'; what: string; attempt: number; delayMs: number; why: string } | { event: string; [k: string]: unknown }): void;
+  done(report: SyncReport | null, exitCode: number, error?: string): void;
+}
+
+export function jsonProgress(out: NodeJS.WritableStream = process.stdout): Progress {
+  return {
+    event: (e) => out.write(JSON.stringify({ time: new Date().toISOString(), ...e }) + '\n'),
+    done: (report, exitCode, error) => out.write(JSON.stringify({ time: new Date().toISOString(), event: 'done', exitCode, ...(error ? { error } : {}), ...(report ?? {}) }) + '\n'),
+  };
+}
+
+export function barProgress(out: NodeJS.WriteStream = process.stderr): Progress {
+  let total = 0;
+  let exported = 0;
+  let uploaded = 0;
+  let held = 0;
+  let note = '';
+  const width = 30;
+  const draw = (): void => {
+    const goal = Math.max(total, 1);
+    const filled = Math.min(width, Math.round((uploaded / goal) * width));
+    const bar = '#'.repeat(filled) + '.'.repeat(width - filled);
+    out.write(`\r[${bar}] ${uploaded}/${total} uploaded, ${exported} read, ${held} on terminal ${note}`.slice(0, (out.columns || 100) - 1).padEnd(Math.min(out.columns || 100, 120) - 1));
+  };
+  return {
+    event: (e) => {
+      const ev = e as Record<string, unknown> & { event: string };
+      if (ev.event === 'hello') {
+        held = Number(ev.held);
+        total = held + Number(ev.outboxPending);
+        note = `(terminal ${ev.terminalId})`;
+      } else if (ev.event === 'exported') exported = Number(ev.total);
+      else if (ev.event === 'uploaded') uploaded = Number(ev.total);
+      else if (ev.event === 'acked') held = Number(ev.held);
+      else if (ev.event === 'retry') note = `(ledger: ${ev.why}, retry ${ev.attempt})`;
+      else if (ev.event === 'settings') note = `(settings v${ev.version})`;
+      else if (ev.event === 'warning') {
+        out.write(`\nwarning: ${ev.message}\n`);
+      }
+      draw();
+    },
+    done: (report, exitCode, error) => {
+      out.write('\n');
+      if (report) {
+        out.write(`terminal ${report.terminalId}: ${report.uploaded} uploaded, ${report.rejected.length} quarantined by the ledger, `
+          + `${report.held} still on the terminal, ${report.outboxPending} waiting in the outbox; settings v${report.settingsVersion}\n`);
+        for (const p of report.problems) out.write(`  ${p}\n`);
+      }
+      if (error) out.write(`error: ${error}\n`);
+      out.write(`exit ${exitCode}\n`);
+    },
+  };
+}
+
+export function chooseProgress(json: boolean): Progress {
+  return json || !process.stderr.isTTY ? jsonProgress() : barProgress();
+}
