@@ -1,6 +1,6 @@
 import { encodeSegment } from './segment';
 import { errorCorrection } from './reed-solomon';
-import { buildMatrix } from './matrix';
+import { buildMatrix, placementFor } from './matrix';
 import { BLOCKS_L, BLOCKS_M, ECL_M } from './tables';
 import type { Ecl } from './tables';
 
@@ -10,6 +10,7 @@ export interface QrCode {
   mode: number;
   size: number;
   // size*size modules, 1 = dark, COLUMN-major: row r, column c is modules[c*size + r].
+  // The buffer is reused by the next code of the same version and level.
   modules: Uint8Array;
 }
 
@@ -52,4 +53,10 @@ export function encodeQr(text: string, maxVersion?: number): QrCode {
 
 export function isDark(qr: QrCode, row: number, column: number): boolean {
   return qr.modules[column * qr.size + row] === 1;
+}
+
+// Builds (and keeps) the placement table for a version and level ahead of the first
+// code, e.g. at boot: version 3 at level M for payment requests on a 128×64 panel.
+export function prepareQr(version: number, ecl: Ecl): void {
+  placementFor(version, ecl);
 }

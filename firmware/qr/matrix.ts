@@ -1,130 +1,196 @@
-import { byteMap } from './bytemap';
-import { ECL_M } from './tables';
+import { byteMap } from './native';
+import { ECL_M, EXP, LOG } from './tables';
 import type { Ecl } from './tables';
 
-// The symbol is built COLUMN-major (module at row r, column c is m[c*size + r]): data
-// bits run up and down two-column strips, so every run of data modules is a contiguous
-// slice, filled by one native table lookup instead of one interpreted statement per
-// module. render.ts draws the buffer transposed.
+// The symbol is built COLUMN-major (row r, column c is m[c*size + r]) — render.ts draws
+// it transposed — by one native gather per two-column strip: m[p] = source[index[p]].
+// The source holds four bytes per bit of the codeword stream, [bit, inverted bit, 0, 1],
+// so the index table folds in the zig-zag placement, the mask (pattern 2 inverts whole
+// columns: pick the inverted byte) and every function module (point at a constant 0 or
+// 1, present in every group of four). Indices are relative to the strip's first stream
+// bit, which keeps them small enough to build from short native runs; the table depends
+// only on version and level and is built once and kept.
 
-const LONGEST = 37; // version 5 is 37 modules wide
-
-// Index tables for the native lookups: reading every second bit of a run of the stream,
-// forwards (downward strips) or backwards (upward strips), or every bit (the rows beside
-// the alignment pattern where only the left column carries data). Tails of the backward
-// tables serve shorter runs: UP_PAIRS.subarray(LONGEST - n) is 2n-2, ..., 2, 0.
-const UP_PAIRS = new Uint8Array(LONGEST);
-const DOWN_PAIRS = new Uint8Array(LONGEST);
-const UP_SINGLE = new Uint8Array(LONGEST);
-const DOWN_SINGLE = new Uint8Array(LONGEST);
-for (let i = 0; i < LONGEST; i++) {
-  UP_PAIRS[i] = 2 * (LONGEST - 1 - i);
-  DOWN_PAIRS[i] = 2 * i;
-  UP_SINGLE[i] = LONGEST - 1 - i;
-  DOWN_SINGLE[i] = i;
-}
-const FLIP = new Uint8Array([1, 0]);
-
-// Finder pattern and alignment pattern, column by column.
+// Finder and alignment patterns, column by column.
 const FINDER = new Uint8Array([
   1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 1, 1, 0, 1, 1, 1, 0, 1, 1, 0, 1, 1, 1, 0, 1,
   1, 0, 1, 1, 1, 0, 1, 1, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1,
 ]);
 const ALIGNMENT = new Uint8Array([1, 1, 1, 1, 1, 1, 0, 0, 0, 1, 1, 0, 1, 0, 1, 1, 0, 0, 0, 1, 1, 1, 1, 1, 1]);
-const TIMING = new Uint8Array(LONGEST);
-for (let i = 0; i < LONGEST; i += 2) TIMING[i] = 1;
 
 // Format information for mask 2 (tables.ts FORMAT_L / FORMAT_M), laid out as placed:
 // column 8 rows 0..8 then rows size-8..size-1 (the first is the always-dark module),
 // and row 8 at columns 0..5, 7 then size-8..size-1.
-const FORMAT_COLUMN_L = new Uint8Array([0, 1, 0, 1, 0, 1, 1, 0, 1, 1, 1, 0, 1, 1, 1, 1, 1]);
+const FORMAT_COLUMN_L = [0, 1, 0, 1, 0, 1, 1, 0, 1, 1, 1, 0, 1, 1, 1, 1, 1];
 const FORMAT_ROW_L = [1, 1, 1, 1, 1, 0, 1, 1, 0, 1, 0, 1, 0, 1, 0];
-const FORMAT_COLUMN_M = new Uint8Array([0, 0, 1, 1, 1, 1, 1, 1, 0, 1, 0, 1, 1, 1, 1, 0, 1]);
+const FORMAT_COLUMN_M = [0, 0, 1, 1, 1, 1, 1, 1, 0, 1, 0, 1, 1, 1, 1, 0, 1];
 const FORMAT_ROW_M = [1, 0, 1, 1, 1, 1, 0, 0, 1, 1, 1, 1, 1, 0, 0];
 
-function drawFunctionPatterns(m: Uint8Array, size: number, version: number, ecl: Ecl): void {
+// Function modules: 0 paper, 1 ink, 2 data (column-major).
+export function functionPatterns(size: number, version: number, ecl: Ecl): Uint8Array {
+  const m = new Uint8Array(size * size).fill(2);
   const far = size - 7;
+  // Finders with their separators and the format areas: clear the three corners first
+  // (set() from zeros: Espruino's typed-array fill walks the whole array).
+  const zeros = new Uint8Array(9);
+  for (let c = 0; c < 9; c++) {
+    m.set(zeros, c * size);
+    m.set(zeros.subarray(1), c * size + size - 8);
+    if (c < 8) m.set(zeros, (size - 8 + c) * size);
+  }
   for (let k = 0; k < 7; k++) {
     const column = FINDER.subarray(7 * k, 7 * k + 7);
     m.set(column, k * size);
     m.set(column, k * size + far);
     m.set(column, (far + k) * size);
   }
-  m.set(TIMING.subarray(0, size - 16), 6 * size + 8);
-  for (let c = 8; c < far - 1; c += 2) m[c * size + 6] = 1;
+  for (let i = 8; i < size - 8; i++) {
+    m[6 * size + i] = 1 - (i & 1);
+    m[i * size + 6] = 1 - (i & 1);
+  }
   if (version > 1) {
     const at = (far - 2) * size + far - 2;
     for (let k = 0; k < 5; k++) m.set(ALIGNMENT.subarray(5 * k, 5 * k + 5), at + k * size);
   }
   const column = ecl === ECL_M ? FORMAT_COLUMN_M : FORMAT_COLUMN_L;
   const row = ecl === ECL_M ? FORMAT_ROW_M : FORMAT_ROW_L;
-  m.set(column.subarray(0, 9), 8 * size);
-  m.set(column.subarray(9), 8 * size + size - 8);
-  const right = (size - 8) * size + 8;
-  for (let k = 0; k < 6; k++) {
-    m[k * size + 8] = row[k];
-    m[right + k * size] = row[7 + k];
-  }
-  m[7 * size + 8] = row[6];
-  m[right + 6 * size] = row[13];
-  m[right + 7 * size] = row[14];
+  m.set(column.slice(0, 9), 8 * size);
+  m.set(column.slice(9), 8 * size + size - 8);
+  const rowCols = [0, 1, 2, 3, 4, 5, 7, size - 8, size - 7, size - 6, size - 5, size - 4, size - 3, size - 2, size - 1];
+  for (let k = 0; k < 15; k++) m[rowCols[k] * size + 8] = row[k];
+  return m;
 }
 
-// Places the codeword stream (already interleaved, EC included) with mask 2 applied.
-function placeData(m: Uint8Array, size: number, version: number, codewords: Uint8Array): void {
-  const bits = new Uint8Array(codewords.length * 8 + 7);
-  byteMap(codewords, bits, undefined, 1);
-  const inverted = new Uint8Array(bits.length);
-  byteMap(bits, inverted, FLIP);
-  const align = version > 1 ? size - 9 : -size; // first row/column of the alignment pattern
-  let o = 0;
+const LONGEST = 37; // version 5 is 37 modules wide
+
+// Offsets within a run of rows: every 8 (a row of two data modules is two stream bits,
+// four source bytes each) or every 4 (rows beside the alignment pattern where only the
+// left column holds data), rising (downward strips) or falling (upward strips: tails of
+// the falling tables serve shorter runs, fall8.subarray(LONGEST - n) is 8n-8, ..., 0);
+// and 0, 1, 2, ... to add a run's start to them (the lookup table of the native map).
+// Only needed while building a placement.
+function rampTables(): { rise8: Uint16Array; fall8: Uint16Array; rise4: Uint16Array; fall4: Uint16Array; iota: Uint16Array } {
+  const iota = new Uint16Array(8 * LONGEST + 8);
+  byteMap(EXP.subarray(0, 255), iota, LOG);
+  for (let i = 255; i < iota.length; i++) iota[i] = i;
+  const rise8 = new Uint16Array(LONGEST);
+  const fall8 = new Uint16Array(LONGEST);
+  const rise4 = new Uint16Array(LONGEST);
+  const fall4 = new Uint16Array(LONGEST);
+  for (let i = 0; i < LONGEST; i++) {
+    rise8[i] = 8 * i;
+    fall8[LONGEST - 1 - i] = 8 * i;
+    rise4[i] = 4 * i;
+    fall4[LONGEST - 1 - i] = 4 * i;
+  }
+  return { rise8, fall8, rise4, fall4, iota };
+}
+
+export interface Placement {
+  version: number;
+  ecl: Ecl;
+  size: number;
+  index: Uint16Array; // size*size, column-major, relative to the strip's source window
+  windows: number[]; // per column: 4 × the stream bit its strip starts at
+  // Per gather (column 6, then each strip right to left): its slice of the index, of the
+  // module buffer (reused from code to code), and its source window.
+  indexViews: Uint16Array[];
+  moduleViews: Uint8Array[];
+  sourceStarts: number[];
+  modules: Uint8Array;
+}
+
+// Walks the strips in placement order (ISO 18004 §7.7.3: two columns at a time from the
+// right, alternately upward and downward, right module before left, skipping function
+// modules and column 6) as runs of rows, each filled by one native lookup of a ramp.
+function buildPlacement(version: number, ecl: Ecl): Placement {
+  const size = 17 + 4 * version;
+  const index = new Uint16Array(size * size);
+  byteMap(functionPatterns(size, version, ecl), index, [2, 3, 0]);
+  const t = rampTables();
+  const windows: number[] = [];
+  for (let c = 0; c < size; c++) windows.push(0);
+  const align = version > 1 ? size - 9 : -size; // first row and column of the alignment pattern
+  let at = 0; // 4 × the next stream bit
   let up = true;
   for (let right = size - 1; right > 0; right -= 2) {
     if (right === 6) right = 5;
     const left = right - 1;
+    windows[left] = at;
+    windows[right] = at;
     const outer = left >= size - 8 || right <= 8;
     // Data rows of this strip, top to bottom, as [first, end, both columns?] triples.
-    const runs: number[] = [];
-    const top = outer ? 9 : 0;
-    const bottom = right <= 8 ? size - 8 : size;
-    if (!outer) runs.push(0, 6, 1, 7, bottom, 1);
-    else runs.push(top, bottom, 1);
+    const runs: number[] = outer ? [9, right <= 8 ? size - 8 : size, 1] : [0, 6, 1, 7, size, 1];
     if (left >= align - 1 && left <= align + 4) {
-      // Cut the alignment rows out of the run that holds them; a strip whose right
-      // column is the pattern's left edge keeps its left column there.
-      const last = runs.length - 3;
-      const end = runs[last + 1];
-      runs[last + 1] = align;
+      // Cut the alignment rows out of the last run; a strip whose right column is the
+      // pattern's left edge keeps its left column there.
+      const end = runs[runs.length - 2];
+      runs[runs.length - 2] = align;
       if (right === align) runs.push(align, align + 5, 0);
       runs.push(align + 5, end, 1);
     }
-    const plainRight = right % 3 ? bits : inverted;
-    const plainLeft = left % 3 ? bits : inverted;
+    const rightMask = right % 3 ? 0 : 1;
+    const leftMask = left % 3 ? 0 : 1;
+    const base = at;
     const count = runs.length / 3;
     for (let j = 0; j < count; j++) {
       const k = 3 * (up ? count - 1 - j : j);
       const first = runs[k];
       const n = runs[k + 1] - first;
       if (n <= 0) continue;
+      const rel = at - base;
       if (runs[k + 2]) {
-        const index = up ? UP_PAIRS.subarray(LONGEST - n) : DOWN_PAIRS.subarray(0, n);
-        byteMap(index, m.subarray(right * size + first, right * size + first + n), plainRight.subarray(o));
-        byteMap(index, m.subarray(left * size + first, left * size + first + n), plainLeft.subarray(o + 1));
-        o += 2 * n;
+        const steps = up ? t.fall8.subarray(LONGEST - n) : t.rise8.subarray(0, n);
+        byteMap(steps, index.subarray(right * size + first, right * size + first + n), t.iota.subarray(rel + rightMask));
+        byteMap(steps, index.subarray(left * size + first, left * size + first + n), t.iota.subarray(rel + 4 + leftMask));
+        at += 8 * n;
       } else {
-        const index = up ? UP_SINGLE.subarray(LONGEST - n) : DOWN_SINGLE.subarray(0, n);
-        byteMap(index, m.subarray(left * size + first, left * size + first + n), plainLeft.subarray(o));
-        o += n;
+        const steps = up ? t.fall4.subarray(LONGEST - n) : t.rise4.subarray(0, n);
+        byteMap(steps, index.subarray(left * size + first, left * size + first + n), t.iota.subarray(rel + leftMask));
+        at += 4 * n;
       }
     }
     up = !up;
   }
+  const modules = new Uint8Array(size * size);
+  const indexViews = [index.subarray(6 * size, 7 * size)];
+  const moduleViews = [modules.subarray(6 * size, 7 * size)];
+  const sourceStarts = [0];
+  for (let c = size - 2; c >= 0; c -= 2) {
+    if (c === 5) c = 4;
+    indexViews.push(index.subarray(c * size, c * size + 2 * size));
+    moduleViews.push(modules.subarray(c * size, c * size + 2 * size));
+    sourceStarts.push(windows[c]);
+  }
+  return { version, ecl, size, index, windows, indexViews, moduleViews, sourceStarts, modules };
 }
 
+let cached: Placement | null = null;
+
+// The placement for a version and level, built on first use (a few hundred interpreted
+// statements; call it at boot to keep them off the first sale).
+export function placementFor(version: number, ecl: Ecl): Placement {
+  if (!cached || cached.version !== version || cached.ecl !== ecl) cached = buildPlacement(version, ecl);
+  return cached;
+}
+
+// [bit, inverted bit, 0, 1] as one little-endian 32-bit word, for bit 0 and bit 1; and
+// the seven remainder bits after the codewords, all 0.
+const SPREAD = [0x01000100, 0x01000001];
+const REMAINDER = new Uint32Array([SPREAD[0], SPREAD[0], SPREAD[0], SPREAD[0], SPREAD[0], SPREAD[0], SPREAD[0]]);
+
+// The module matrix for a codeword stream. It is the placement's own buffer, reused by
+// the next code of the same version and level (the device shows one code at a time).
 export function buildMatrix(version: number, ecl: Ecl, codewords: Uint8Array): Uint8Array {
-  const size = 17 + 4 * version;
-  const m = new Uint8Array(size * size);
-  placeData(m, size, version, codewords);
-  drawFunctionPatterns(m, size, version, ecl);
-  return m;
+  const p = placementFor(version, ecl);
+  const spread = new Uint32Array(codewords.length * 8 + 7);
+  byteMap(codewords, spread, SPREAD, 1);
+  spread.set(REMAINDER, codewords.length * 8);
+  const source = new Uint8Array(spread.buffer);
+  const index = p.indexViews;
+  const modules = p.moduleViews;
+  const starts = p.sourceStarts;
+  const map = byteMap;
+  for (let j = 0; j < index.length; j++) map(index[j], modules[j], source.subarray(starts[j]));
+  return p.modules;
 }

@@ -1,24 +1,30 @@
-// The one bulk operation the QR encoder leans on: look every element of `from` up in
-// `table` and write the results into `to`. On Espruino this is E.mapInPlace (native, so
-// a whole run of modules costs about as much as one interpreted statement); in Node the
-// portable version below stands in. hal/espruino/bytemap.ts provides the native one and
-// the board entry installs it with useByteMap().
-//
-// With `bits`, `from` is read as a big-endian bit stream in chunks of that many bits
-// (8 or more concatenates whole elements), exactly as E.mapInPlace does. A missing table
-// passes values straight through.
-export type ByteMap = (from: Uint8Array, to: Uint8Array, table?: ArrayLike<number>, bits?: number) => void;
+// The two bulk operations the QR encoder leans on. On Espruino both are native built-ins
+// (E.mapInPlace, E.toUint8Array), so a whole run of modules costs about as much as one
+// interpreted statement; the portable versions below stand in on Node.
+// hal/espruino/display.ts exports the native ones; the board entry installs them with
+// useNativeQr().
 
-export function portableByteMap(from: Uint8Array, to: Uint8Array, table?: ArrayLike<number>, bits?: number): void {
-  const width = bits || 8;
+// Looks every element of `from` up in `table` and writes the results into `to`, exactly
+// as E.mapInPlace does: `from` is read as a big-endian bit stream in chunks of `bits`
+// bits (default: its element width), `to` is written element by element (little-endian
+// for wider elements), a missing table passes values through, and it stops at the end
+// of either array.
+export type ByteMap = (from: Uint8Array | Uint16Array, to: Uint8Array | Uint16Array | Uint32Array, table?: ArrayLike<number>, bits?: number) => void;
+
+// The characters' codes as bytes (the QR text is ASCII).
+export type TextBytes = (text: string) => Uint8Array;
+
+export function portableByteMap(from: Uint8Array | Uint16Array, to: Uint8Array | Uint16Array | Uint32Array, table?: ArrayLike<number>, bits?: number): void {
+  const element = from.BYTES_PER_ELEMENT * 8;
+  const width = bits || element;
   let acc = 0;
   let held = 0;
   let i = 0;
   for (let o = 0; o < to.length; o++) {
     while (held < width) {
       if (i >= from.length) return;
-      acc = acc * 256 + from[i++];
-      held += 8;
+      acc = acc * Math.pow(2, element) + from[i++];
+      held += element;
     }
     held -= width;
     const scale = Math.pow(2, held);
@@ -28,10 +34,22 @@ export function portableByteMap(from: Uint8Array, to: Uint8Array, table?: ArrayL
   }
 }
 
-// Called directly by the encoder (a live binding, no wrapper: every interpreted call
-// layer costs as much as the native work it would wrap).
-export let byteMap: ByteMap = portableByteMap;
+export function portableTextBytes(text: string): Uint8Array {
+  const out = new Uint8Array(text.length);
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c > 255) throw new Error('QR text must be Latin-1');
+    out[i] = c;
+  }
+  return out;
+}
 
-export function useByteMap(map: ByteMap): void {
+// Called directly by the encoder (live bindings, no wrapper: every interpreted call layer
+// costs as much as the native work it wraps).
+export let byteMap: ByteMap = portableByteMap;
+export let textBytes: TextBytes = portableTextBytes;
+
+export function useNativeQr(map: ByteMap, bytes: TextBytes): void {
   byteMap = map;
+  textBytes = bytes;
 }

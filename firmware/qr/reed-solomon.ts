@@ -1,31 +1,83 @@
-import { EXP, GENERATOR_LOGS } from './tables';
-import { byteMap } from './bytemap';
+import { EXP, GENERATOR_LOGS, LOG } from './tables';
+import { byteMap } from './native';
 
-// The remainder is kept in a 28-byte register (the longest EC block, 26, plus zero
-// padding) seen as seven 32-bit words, so one division step is: shift the register by a
-// byte (native copy), multiply the generator by the feedback byte (one native table
-// lookup of all coefficients), and XOR seven words — instead of 26 interpreted
-// multiply-and-XORs.
-const REGISTER = new Uint8Array(28);
+// The division register: the longest EC block (26) plus zero padding, also seen as
+// seven 32-bit words. One division step shifts it by a byte (native copy), multiplies
+// the generator by the feedback byte (one native lookup of all coefficients) and XORs
+// seven words — instead of 26 interpreted multiply-and-XORs.
+export const REGISTER = new Uint8Array(28);
 const WORDS = new Int32Array(REGISTER.buffer);
 const ROW = new Uint8Array(28);
 const ROW_WORDS = new Int32Array(ROW.buffer);
 
-// EC codewords of one block: the remainder of data(x)·x^n divided by the generator.
-export function errorCorrection(data: Uint8Array, n: number): Uint8Array {
-  const gen = new Uint8Array(GENERATOR_LOGS[n]);
+export function generatorFor(n: number): Uint8Array {
+  return new Uint8Array(GENERATOR_LOGS[n]);
+}
+
+// Divides data codewords [from, to) into REGISTER, which holds the remainder of the
+// codewords before `from` (zero it to start a block).
+export function divide(data: Uint8Array, generator: Uint8Array, from: number, to: number): void {
   const r = REGISTER;
   const w = WORDS;
   const t = ROW_WORDS;
-  r.fill(0);
-  ROW.fill(0);
-  for (let i = 0; i < data.length; i++) {
-    const lead = data[i] ^ r[0];
+  const row = ROW;
+  const log = LOG;
+  const exp = EXP;
+  const map = byteMap;
+  let lead;
+  for (let i = from; i < to; i++) {
+    lead = data[i] ^ r[0];
     r.set(r.subarray(1));
     if (lead) {
-      byteMap(gen, ROW, EXP.subarray(EXP.indexOf(lead)));
+      map(generator, row, exp.subarray(log[lead]));
       w[0] ^= t[0]; w[1] ^= t[1]; w[2] ^= t[2]; w[3] ^= t[3]; w[4] ^= t[4]; w[5] ^= t[5]; w[6] ^= t[6];
     }
   }
-  return r.slice(0, n);
+}
+
+// Consecutive payment requests from one terminal share their first ~15 data codewords
+// (prefix, type, terminal and merchant ids), and the register after a prefix depends on
+// that prefix alone: keep the previous block and a snapshot of the register after the
+// part it shared with the block before it, and resume from there when the new block
+// starts the same way (checked a word at a time).
+const previous = new Uint8Array(256);
+const previousWords = new Int32Array(previous.buffer);
+const current = new Uint8Array(256);
+const currentWords = new Int32Array(current.buffer);
+const snapshot = new Uint8Array(28);
+let previousLength = 0;
+let previousEc = 0;
+let snapshotAt = 0;
+
+function startsLikePrevious(data: Uint8Array, k: number): boolean {
+  current.set(data);
+  const words = k >> 2;
+  for (let w = 0; w < words; w++) if (currentWords[w] !== previousWords[w]) return false;
+  for (let i = words << 2; i < k; i++) if (data[i] !== previous[i]) return false;
+  return true;
+}
+
+// EC codewords of one block: the remainder of data(x)·x^n divided by the generator.
+export function errorCorrection(data: Uint8Array, n: number): Uint8Array {
+  const generator = generatorFor(n);
+  ROW.fill(0); // a shorter generator leaves the rest of the row zero
+  if (previousEc === n && snapshotAt > 0 && snapshotAt <= data.length && startsLikePrevious(data, snapshotAt)) {
+    REGISTER.set(snapshot);
+    divide(data, generator, snapshotAt, data.length);
+  } else {
+    let shared = 0;
+    if (previousEc === n) {
+      const end = Math.min(previousLength, data.length);
+      while (shared < end && data[shared] === previous[shared]) shared++;
+    }
+    REGISTER.fill(0);
+    divide(data, generator, 0, shared);
+    snapshot.set(REGISTER);
+    snapshotAt = shared;
+    divide(data, generator, shared, data.length);
+  }
+  previous.set(data);
+  previousLength = data.length;
+  previousEc = n;
+  return new Uint8Array(REGISTER.subarray(0, n));
 }

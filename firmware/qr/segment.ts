@@ -1,5 +1,6 @@
-import { ALPHANUMERIC, BLOCKS_L, BLOCKS_M, ECL_L, ECL_M, MAX_VERSION } from './tables';
+import { ALPHANUMERIC, BLOCKS_L, BLOCKS_M, ECL_M, MAX_VERSION } from './tables';
 import type { Ecl } from './tables';
+import { byteMap, textBytes } from './native';
 import { fail } from '../../protocol/errors';
 
 export const MODE_ALPHANUMERIC = 2;
@@ -12,67 +13,66 @@ export interface Segment {
   data: Uint8Array; // data codewords, padded to the version's capacity
 }
 
-function isAlphanumeric(text: string): boolean {
-  for (let i = 0; i < text.length; i++) if (ALPHANUMERIC.indexOf(text[i]) < 0) return false;
-  return true;
-}
+// Alphanumeric value of each character code, 255 for characters outside the set.
+const CHAR_VALUE = new Uint8Array(256).fill(255);
+for (let i = 0; i < ALPHANUMERIC.length; i++) CHAR_VALUE[ALPHANUMERIC.charCodeAt(i)] = i;
 
 export function dataCapacity(version: number, ecl: Ecl): number {
   const b = ecl === ECL_M ? BLOCKS_M[version] : BLOCKS_L[version];
   return b[0] - b[1] * b[2];
 }
 
-// Alphanumeric mode when every character allows it (the payment request text always
-// does), byte mode otherwise; the smallest version up to maxVersion that holds the text
-// at level M, else the smallest at level L.
-export function chooseSegment(text: string, maxVersion?: number): { version: number; ecl: Ecl; mode: number; bits: number } {
-  const top = maxVersion ?? MAX_VERSION;
-  if (!(top >= 1 && top <= MAX_VERSION)) fail('QR version limit must be 1..' + MAX_VERSION);
-  const alnum = isAlphanumeric(text);
-  const n = text.length;
-  const bits = alnum ? 13 + 11 * (n >> 1) + 6 * (n & 1) : 12 + 8 * n;
-  if (!alnum) {
-    if (n > 255) fail('text too long for a QR code up to version ' + top);
-    for (let i = 0; i < n; i++) if (text.charCodeAt(i) > 255) fail('QR byte mode takes characters below U+0100 only');
-  }
-  const eclOrder: Ecl[] = [ECL_M, ECL_L];
-  for (const ecl of eclOrder) {
-    for (let v = 1; v <= top; v++) {
-      if (bits <= dataCapacity(v, ecl) * 8) return { version: v, ecl, mode: alnum ? MODE_ALPHANUMERIC : MODE_BYTE, bits };
-    }
-  }
-  return fail('text of ' + n + ' characters does not fit a QR code up to version ' + top);
+// The smallest version up to maxVersion that holds `bits` at level M, else at level L.
+function fit(bits: number, top: number): { version: number; ecl: Ecl } {
+  for (let v = 1; v <= top; v++) if (bits <= dataCapacity(v, ECL_M) * 8) return { version: v, ecl: ECL_M };
+  for (let v = 1; v <= top; v++) if (bits <= dataCapacity(v, 1) * 8) return { version: v, ecl: 1 };
+  return fail('text does not fit a QR code up to version ' + top);
 }
 
-// The data codewords: mode, character count, data, terminator, padding (ISO 18004 §7.4).
+// The data codewords (ISO 18004 §7.4): alphanumeric mode when every character allows it
+// (the payment request text always does), byte mode otherwise; then the terminator and
+// padding up to the chosen version's capacity.
 export function encodeSegment(text: string, maxVersion?: number): Segment {
-  const c = chooseSegment(text, maxVersion);
-  const capacity = dataCapacity(c.version, c.ecl);
-  const out = new Uint8Array(capacity);
+  const top = maxVersion ?? MAX_VERSION;
+  if (!(top >= 1 && top <= MAX_VERSION)) fail('QR version limit must be 1..' + MAX_VERSION);
   const n = text.length;
+  if (n > 255) fail('text too long for a QR code up to version ' + top);
+  const codes = textBytes(text);
+  const values = new Uint8Array(n);
+  byteMap(codes, values, CHAR_VALUE);
+  const alnum = values.indexOf(255) < 0;
+  const f = fit(alnum ? 13 + 11 * (n >> 1) + 6 * (n & 1) : 12 + 8 * n, top);
+  const capacity = dataCapacity(f.version, f.ecl);
+  const out = new Uint8Array(capacity);
   let pos = 0;
-  // Bits not yet written, at the low end of acc; never more than 7 between steps.
+  // Bits not yet written sit at the low end of acc (fewer than 8 between steps).
   let acc;
   let held;
-  if (c.mode === MODE_ALPHANUMERIC) {
-    acc = (MODE_ALPHANUMERIC << 9) | n;
-    held = 13;
+  if (alnum) {
+    // Mode and the high 4 bits of the 9-bit count, then four characters (22 bits) a step.
+    out[pos++] = (MODE_ALPHANUMERIC << 4) | (n >> 5);
+    acc = n & 31;
+    held = 5;
+    const v = values;
     let i = 0;
-    for (; i + 1 < n; i += 2) {
-      acc = (acc << 11) | (ALPHANUMERIC.indexOf(text[i]) * 45 + ALPHANUMERIC.indexOf(text[i + 1]));
-      held += 11;
-      if (held >= 16) {
-        held -= 16;
-        out[pos++] = acc >> (held + 8);
-        out[pos++] = acc >> held;
-      } else {
+    for (; i + 3 < n; i += 4) {
+      acc = ((acc & 255) << 22) | ((v[i] * 45 + v[i + 1]) << 11) | (v[i + 2] * 45 + v[i + 3]);
+      held += 6; // 22 bits in, two bytes out, a third when 8 or more are left
+      out[pos++] = acc >> (held + 8);
+      out[pos++] = acc >> held;
+      if (held >= 8) {
         held -= 8;
         out[pos++] = acc >> held;
       }
-      acc &= (1 << held) - 1;
+    }
+    acc &= 255;
+    if (i + 1 < n) {
+      acc = (acc << 11) | (v[i] * 45 + v[i + 1]);
+      held += 11;
+      i += 2;
     }
     if (i < n) {
-      acc = (acc << 6) | ALPHANUMERIC.indexOf(text[i]);
+      acc = (acc << 6) | v[i];
       held += 6;
     }
   } else {
@@ -80,9 +80,8 @@ export function encodeSegment(text: string, maxVersion?: number): Segment {
     acc = n & 15;
     held = 4;
     for (let i = 0; i < n; i++) {
-      acc = (acc << 8) | text.charCodeAt(i);
+      acc = ((acc & 15) << 8) | codes[i];
       out[pos++] = acc >> 4;
-      acc &= 15;
     }
   }
   // Flush; the terminator (four 0 bits, fewer at capacity) and the zero bits up to the
@@ -94,5 +93,5 @@ export function encodeSegment(text: string, maxVersion?: number): Segment {
   if (held > 0) out[pos++] = acc << (8 - held);
   if ((held === 0 || held > 4) && pos < capacity) pos++;
   for (let pad = 0xec; pos < capacity; pad ^= 0xec ^ 0x11) out[pos++] = pad;
-  return { version: c.version, ecl: c.ecl, mode: c.mode, data: out };
+  return { version: f.version, ecl: f.ecl, mode: alnum ? MODE_ALPHANUMERIC : MODE_BYTE, data: out };
 }

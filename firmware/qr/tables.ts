@@ -15,6 +15,10 @@ export const EXP = new Uint8Array(512);
 EXP.set(EXP_ONCE);
 EXP.set(EXP_ONCE, 255);
 
+// log_α of each nonzero byte: the inverse of EXP.
+export const LOG = new Uint8Array(256);
+for (let i = 0; i < 255; i++) LOG[EXP[i]] = i;
+
 // Generator polynomials Π(x − α^i), i < n, without the leading 1, as logarithms of their
 // coefficients (highest degree first), for every EC block length versions 1–5 use at L/M.
 export const GENERATOR_LOGS: Record<number, number[]> = {
