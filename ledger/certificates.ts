@@ -78,7 +78,8 @@ export async function loadCertificates(db: Queryable, hashes: Uint8Array[]): Pro
   const rows = await db.query<{
     hash: Uint8Array; wallet_id: number; issuer_key_id: number; wallet_key: Uint8Array; per_payment_limit: number;
     currency: number; not_before: number; expiry: number; bytes: Uint8Array;
-  }>('SELECT * FROM certificates WHERE hash = ANY($1::bytea[])', [hashes]);
+  }>(`SELECT * FROM certificates WHERE hash IN (SELECT decode(h, 'hex') FROM unnest(string_to_array($1, ',')) AS u(h))`,
+    [[...new Set(hashes.map(hashHex))].join(',')]);
   for (const r of rows) {
     out.set(hashHex(r.hash), {
       hash: r.hash, walletId: r.wallet_id, issuerKeyId: r.issuer_key_id, walletKey: r.wallet_key, perPaymentLimit: r.per_payment_limit,
