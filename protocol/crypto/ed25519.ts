@@ -35,53 +35,76 @@ class Cached {
 }
 
 // Scratch for the point formulas (they never nest).
-const s1 = fe(), s2 = fe(), s3 = fe(), s4 = fe(), ex = fe(), fy = fe(), gz = fe(), ht = fe();
+const s1 = fe(), s2 = fe(), s3 = fe(), s4 = fe(), ex = fe(), gz = fe(), ht = fe();
 const fX = feX(), gX = feX(), hX = feX();
 
-// r = 2p (r ≠ p). ref10's p2 → p1p1 → p3; T only when an addition follows.
-function dbl(r: Point, p: Point, withT: boolean): void {
-  mul(s1, p.x, p.xX);
-  mul(s2, p.y, p.yX);
-  mul(s3, p.z, p.zX);
-  mul(s4, p.x, p.yX);
-  add(ex, s4, s4);
-  add(gz, s2, s1);
-  sub(ht, s2, s1);
-  add(fy, s3, s3);
-  sub(fy, fy, ht);
-  toX(fX, fy);
-  toX(gX, gz);
-  toX(hX, ht);
+// The linear steps of both formulas, one pass over the limbs (each interpreted statement
+// costs; see field25519.ts): from A = s1, B = s2, C = s3, D = s4 and the sign of C,
+//   E = A − B (F form), G = A + B (F form, X form when withT), H = D + C (F, X form),
+//   F = D − C (X form); with C negated when negate.
+function combine(negate: boolean, withT: boolean): void {
+  let a, b, c, d, i, f, g, h;
+  for (i = 0; i < 15; i++) {
+    a = s1[i]; b = s2[i]; d = s4[i];
+    c = negate ? -s3[i] : s3[i];
+    ex[i] = a - b;
+    g = gz[i] = a + b;
+    if (withT) gX[29 - i] = 19 * (gX[14 - i] = g);
+    h = ht[i] = d + c;
+    hX[29 - i] = 19 * (hX[14 - i] = h);
+    f = d - c;
+    fX[29 - i] = 19 * (fX[14 - i] = f);
+  }
+}
+
+// r = p1p1 completed: X = E·F, Y = G·H, Z = H·F, T = E·G (ref10's p1p1 → p3).
+function complete(r: Point, withT: boolean): void {
   mulx(r.x, r.xX, ex, fX);
   mulx(r.y, r.yX, gz, hX);
   mulx(r.z, r.zX, ht, fX);
   if (withT) mul(r.t, ex, gX);
 }
 
-// r = p + q, or p − q when negate (r ≠ p).
+// The linear steps of the doubling: from XX = s1, YY = s2, ZZ = s3, XY = s4, ref10's
+// X' = 2XY, Y' = YY + XX, Z' = YY − XX, T' = 2ZZ − Z' as E, G, H, F for complete().
+function dblCombine(withT: boolean): void {
+  let xx, yy, i, y, z, t;
+  for (i = 0; i < 15; i++) {
+    xx = s1[i]; yy = s2[i];
+    ex[i] = 2 * s4[i];
+    y = gz[i] = yy + xx;
+    if (withT) gX[29 - i] = 19 * (gX[14 - i] = y);
+    z = ht[i] = yy - xx;
+    hX[29 - i] = 19 * (hX[14 - i] = z);
+    t = 2 * s3[i] - z;
+    fX[29 - i] = 19 * (fX[14 - i] = t);
+  }
+}
+
+// r = 2p (r ≠ p): ref10's p2 doubling; T only when an addition follows.
+function dbl(r: Point, p: Point, withT: boolean): void {
+  mul(s1, p.x, p.xX);
+  mul(s2, p.y, p.yX);
+  mul(s3, p.z, p.zX);
+  mul(s4, p.x, p.yX);
+  dblCombine(withT);
+  complete(r, withT);
+}
+
+// r = p + q, or p − q when negate (r ≠ p): ref10's ge_add / ge_sub.
 function addCached(r: Point, p: Point, q: Cached, negate: boolean): void {
-  add(s1, p.y, p.x);
-  sub(s2, p.y, p.x);
-  mul(ex, s1, negate ? q.ymx : q.ypx);
-  mul(fy, s2, negate ? q.ypx : q.ymx);
+  let i, x, y;
+  for (i = 0; i < 15; i++) {
+    x = p.x[i]; y = p.y[i];
+    gz[i] = y + x;
+    ht[i] = y - x;
+  }
+  mul(s1, gz, negate ? q.ymx : q.ypx);
+  mul(s2, ht, negate ? q.ypx : q.ymx);
   mul(s3, p.t, q.t2d);
   mul(s4, p.z, q.z2);
-  sub(s1, ex, fy);
-  add(gz, ex, fy);
-  if (negate) {
-    sub(ht, s4, s3);
-    add(fy, s4, s3);
-  } else {
-    add(ht, s4, s3);
-    sub(fy, s4, s3);
-  }
-  toX(fX, fy);
-  toX(gX, gz);
-  toX(hX, ht);
-  mulx(r.x, r.xX, s1, fX);
-  mulx(r.y, r.yX, gz, hX);
-  mulx(r.z, r.zX, ht, fX);
-  mul(r.t, s1, gX);
+  combine(negate, true);
+  complete(r, true);
 }
 
 const D2X = feX();

@@ -1,7 +1,7 @@
 // Arithmetic modulo p = 2^255 - 19 shaped for an interpreter where every statement is
 // expensive and native calls are cheap (DESIGN.md §1). An element is 15 signed limbs of
 // 17 bits (radix 2^17, so 2^255 wraps to 19) in an Int32Array: its "F form". A product
-// needs the other operand in "X form": 29 limbs [b14..b0, 19·b14..19·b1], so that each
+// needs the other operand in "X form": [b14..b0, 19·b14..19·b1, unused], so that each
 // output limb c_k = Σ a_i·X[i + 14 - k] is ONE dot product. On Espruino that dot product is
 // the native E.convolve, passed in by the board (setDotProduct); elsewhere a JS loop.
 // Exactness: with input limbs below 2^19 every dot product stays below 2^48, so it is an
@@ -33,8 +33,10 @@ export function fe(): Int32Array {
   return new Int32Array(15);
 }
 
+// 30 long although 29 are used: writers may then fill index 29 − i for every i without a
+// branch (the unused slot is never read: the offsets keep i + offset ≤ 28).
 export function feX(): Int32Array {
-  return new Int32Array(29);
+  return new Int32Array(30);
 }
 
 export function mul(o: Int32Array, a: Int32Array, b: Int32Array): void {
@@ -142,8 +144,7 @@ export function mulx(o: Int32Array, x: Int32Array, a: Int32Array, b: Int32Array)
 }
 
 export function toX(x: Int32Array, f: Int32Array): void {
-  x[14] = f[0];
-  for (let i = 1; i < 15; i++) x[29 - i] = 19 * (x[14 - i] = f[i]);
+  for (let i = 0; i < 15; i++) x[29 - i] = 19 * (x[14 - i] = f[i]);
 }
 
 export function add(o: Int32Array, a: Int32Array, b: Int32Array): void {
@@ -159,7 +160,7 @@ export function neg(o: Int32Array, a: Int32Array): void {
 }
 
 // Scratch X form for mulF; the products never call back into mulF, so one is enough.
-const scratchX = new Int32Array(29);
+const scratchX = feX();
 
 // o = a·b with both in F form. o must not be a (it is written while a is still read).
 export function mulF(o: Int32Array, a: Int32Array, b: Int32Array): void {

@@ -1,14 +1,15 @@
 import { padMessage } from './sha-pad';
+import { H, K } from './sha2-constants';
 
 // Portable SHA-256 (FIPS 180-4) for boards without a native one. Words are kept as
 // signed 32-bit numbers; Int32Array stores wrap them, so no BigInt and no Math.imul.
-const K = new Int32Array([1116352408,1899447441,-1245643825,-373957723,961987163,1508970993,-1841331548,-1424204075,-670586216,310598401,607225278,1426881987,1925078388,-2132889090,-1680079193,-1046744716,-459576895,-272742522,264347078,604807628,770255983,1249150122,1555081692,1996064986,-1740746414,-1473132947,-1341970488,-1084653625,-958395405,-710438585,113926993,338241895,666307205,773529912,1294757372,1396182291,1695183700,1986661051,-2117940946,-1838011259,-1564481375,-1474664885,-1035236496,-949202525,-778901479,-694614492,-200395387,275423344,430227734,506948616,659060556,883997877,958139571,1322822218,1537002063,1747873779,1955562222,2024104815,-2067236844,-1933114872,-1866530822,-1538233109,-1090935817,-965641998]);
-const H0 = [1779033703,-1150833019,1013904242,-1521486534,1359893119,-1694144372,528734635,1541459225];
+// Its constants are the high halves of SHA-512's (sha2-constants.ts).
 
 export function sha256(data: Uint8Array): Uint8Array {
   const m = padMessage(data, 64);
   const view = new DataView(m.buffer);
-  const h = new Int32Array(H0);
+  const h = new Int32Array(8);
+  for (let j = 0; j < 8; j++) h[j] = H[2 * j];
   const w = new Int32Array(64);
   let a, b, c, d, e, f, g, hh, t1, t2, x, y, i;
   for (let off = 0; off < m.length; off += 64) {
@@ -20,7 +21,7 @@ export function sha256(data: Uint8Array): Uint8Array {
     }
     a = h[0]; b = h[1]; c = h[2]; d = h[3]; e = h[4]; f = h[5]; g = h[6]; hh = h[7];
     for (i = 0; i < 64; i++) {
-      t1 = hh + ((e >>> 6 | e << 26) ^ (e >>> 11 | e << 21) ^ (e >>> 25 | e << 7)) + (g ^ (e & (f ^ g))) + K[i] + w[i];
+      t1 = hh + ((e >>> 6 | e << 26) ^ (e >>> 11 | e << 21) ^ (e >>> 25 | e << 7)) + (g ^ (e & (f ^ g))) + K[2 * i] + w[i];
       t2 = ((a >>> 2 | a << 30) ^ (a >>> 13 | a << 19) ^ (a >>> 22 | a << 10)) + ((a & b) | (c & (a | b)));
       hh = g; g = f; f = e; e = (d + t1) | 0; d = c; c = b; b = a; a = (t1 + t2) | 0;
     }
