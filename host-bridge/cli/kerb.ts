@@ -6,6 +6,7 @@ import { register as sim } from './commands/sim';
 import { register as flash } from './commands/flash';
 import { register as bridge } from './commands/bridge';
 import { register as provision } from './commands/provision';
+import { register as ledger } from './commands/ledger';
 
 declare const KERB_VERSION: string;
 
@@ -19,5 +20,6 @@ sim(program);
 flash(program);
 bridge(program);
 provision(program);
+ledger(program);
 
 await program.parseAsync(process.argv);

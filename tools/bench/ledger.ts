@@ -20,7 +20,7 @@ const T0 = 1_800_000_000;
 
 const b64 = (b: Uint8Array) => Buffer.from(b).toString('base64');
 
-async function call(url: string, method: string, path: string, body: unknown, headers: Record<string, string> = {}) {
+async function call(url: string, method: string, path: string, body: unknown, headers: Record<string, string> = {}): Promise<any> {
   const res = await fetch(url + path, { method, headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
   const json = await res.json();
   if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
