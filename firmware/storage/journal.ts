@@ -18,6 +18,7 @@ const CONTROL_PAYLOAD = 5;
 const KIND_SEQ = 1;
 const KIND_ACK = 2;
 const NONE = -1;
+const NO_BYTES = new Uint8Array(0);
 
 interface Segment {
   page: number;
@@ -209,11 +210,36 @@ export class Journal {
         n += s.count;
         continue;
       }
-      this.walk(s, before + 1, (seq) => {
-        if (seq > through) return false;
+      n += this.countIn(s, before, through);
+    }
+    return n;
+  }
+
+  private countIn(seg: Segment, before: number, through: number): number {
+    let n = 0;
+    this.walk(seg, before + 1, false, (seq) => {
+      if (seq > through) return false;
+      n++;
+      return true;
+    });
+    return n;
+  }
+
+  // Erases every segment whose records are all acknowledged, except the newest ones.
+  // On Storage-based boards this runs before compactStorage() (hal/espruino) so that
+  // compaction reclaims their space; elsewhere segments are erased when reused.
+  releaseAcknowledged(): number {
+    let n = 0;
+    try {
+      for (let p = 0; p < this.segs.length; p++) {
+        const s = this.segs[p];
+        if (!s || s === this.current || s === this.lastRecordSeg || (s.count && s.last > this.ack)) continue;
+        this.segs[p] = null;
+        this.flash.erasePage(p);
         n++;
-        return true;
-      });
+      }
+    } catch (e) {
+      throw storageFailure('journal segment release failed', e);
     }
     return n;
   }
@@ -225,9 +251,7 @@ export class Journal {
     for (let i = 0; i < order.length; i++) {
       const s = order[i];
       if (!s.count || s.last < fromSeq) continue;
-      let more = true;
-      this.walk(s, fromSeq, (seq, b) => (more = fn(seq, b)));
-      if (!more) return;
+      if (!this.walk(s, fromSeq, true, fn)) return;
     }
   }
 
@@ -326,41 +350,64 @@ export class Journal {
     if (kind === KIND_SEQ) seg.tail = value;
   }
 
-  // Visits committed records of one segment from `fromSeq` until fn returns false.
-  // Also used by the boot scan (fn = undefined) to rebuild the segment summary.
-  private walk(seg: Segment, fromSeq: number, fn?: (seq: number, bytes: Uint8Array) => boolean): void {
+  // Boot scan of one segment: verifies every entry and rebuilds the summary.
+  private scanSegment(seg: Segment): void {
     let off = this.headerStride;
     let tail = seg.headerPrev;
     const base = seg.page * this.pageSize;
     for (;;) {
       const r = readEntry(this.flash, this.crc, base + off, this.pageSize - off, tail + 1, payloadLength, JOURNAL_MAX_RECORD);
       if (r === END || r === BAD) {
-        if (!fn) {
-          seg.end = off;
-          seg.tail = tail;
-          seg.writable = r === END;
-        }
+        seg.end = off;
+        seg.tail = tail;
+        seg.writable = r === END;
         return;
       }
       const entry = r as Uint8Array;
-      const payload = entry.subarray(MARKER_BYTES);
-      off += entryStride(payload.length, this.align);
       if (entry[0] === 0) {
-        const value = u32(payload, 1);
-        if (payload[0] === KIND_SEQ && value > tail) tail = value;
-        else if (payload[0] === KIND_ACK && !fn && value > this.ack) this.ack = value;
-        continue;
-      }
-      tail++;
-      if (!fn) {
-        seg.lastAt = base + off - entryStride(payload.length, this.align);
+        const value = u32(entry, MARKER_BYTES + 1);
+        if (entry[MARKER_BYTES] === KIND_SEQ && value > tail) tail = value;
+        else if (entry[MARKER_BYTES] === KIND_ACK && value > this.ack) this.ack = value;
+      } else {
+        tail++;
+        seg.lastAt = base + off;
         if (!seg.first) seg.first = tail;
         seg.last = tail;
         seg.count++;
-      } else if (tail >= fromSeq && !fn(tail, payload)) {
-        return;
       }
+      off += entryStride(entry.length - MARKER_BYTES, this.align);
     }
+  }
+
+  // Visits the records of one segment from `fromSeq`; false when fn stopped it. Entries
+  // before `fromSeq` are stepped over by their length bytes (the boot scan verified them);
+  // the bytes handed out are read and checked again, unless `withBytes` is false.
+  private walk(seg: Segment, fromSeq: number, withBytes: boolean, fn: (seq: number, bytes: Uint8Array) => boolean): boolean {
+    let off = this.headerStride;
+    let tail = seg.headerPrev;
+    const base = seg.page * this.pageSize;
+    while (off < seg.end) {
+      const lengthByte = this.flash.read(base + off, 1)[0];
+      const len = payloadLength(lengthByte);
+      if (lengthByte === 0) {
+        const p = this.flash.read(base + off + MARKER_BYTES, CONTROL_PAYLOAD);
+        const value = u32(p, 1);
+        if (p[0] === KIND_SEQ && value > tail) tail = value;
+      } else {
+        tail++;
+        if (tail >= fromSeq) {
+          let bytes: Uint8Array = NO_BYTES;
+          if (withBytes) {
+            const r = readEntry(this.flash, this.crc, base + off, this.pageSize - off, tail, payloadLength, len);
+            if (r === END || r === BAD) throw new StorageError(Reason.STORAGE_FAILURE, 'journal record ' + tail + ' no longer reads back');
+            bytes = (r as Uint8Array).subarray(MARKER_BYTES);
+          }
+          if (!fn(tail, bytes)) return false;
+        }
+      }
+      off += entryStride(len, this.align);
+    }
+    return true;
   }
 
   private scan(): void {
@@ -382,7 +429,7 @@ export class Journal {
     const order = this.ordered();
     for (let i = 0; i < order.length; i++) {
       const s = order[i];
-      this.walk(s, 0);
+      this.scanSegment(s);
       if (s.count && s.last > this.lastRecordSeq) {
         this.lastRecordSeq = s.last;
         this.lastRecordSeg = s;

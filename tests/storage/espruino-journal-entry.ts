@@ -1,0 +1,50 @@
+// Runs inside the real Espruino interpreter (tests/storage/espruino-kill.test.ts): opens
+// the journal and counter on Storage files, reports what it recovered, then appends
+// chained records until the test SIGKILLs the process.
+import { StorageFlash } from '../../hal/espruino/storage-flash';
+import { Journal } from '../../firmware/storage/journal';
+import { MetaLog } from '../../firmware/storage/meta-log';
+import { Counter, CounterKey } from '../../firmware/storage/counters';
+
+declare function print(s: string): void;
+declare const E: { CRC32(d: Uint8Array): number };
+
+const crc = (b: Uint8Array) => E.CRC32(b) >>> 0;
+
+// Record n: [n u32][CRC-32 of record n-1 u32][filler derived from n], 153 bytes.
+function record(seq: number, prevCrc: number): Uint8Array {
+  const b = new Uint8Array(153);
+  const d = new DataView(b.buffer);
+  d.setUint32(0, seq, true);
+  d.setUint32(4, prevCrc, true);
+  for (let i = 8; i < 153; i += 4) d.setUint32(i - (i + 4 > 153 ? i + 4 - 153 : 0), (seq * 2654435761 + i) >>> 0, true);
+  return b;
+}
+
+const journal = new Journal(new StorageFlash('kj', { pageSize: 1024, pageCount: 6, writeAlign: 1 }), crc);
+const meta = new MetaLog(new StorageFlash('km', { pageSize: 256, pageCount: 2, writeAlign: 1 }), crc);
+const counter = new Counter(meta, CounterKey.REQUEST, 4);
+print('@@BOOT ' + journal.lastSeq + ' ' + journal.ackedThrough + ' ' + journal.unackedCount + ' ' + counter.value);
+journal.forEach(1, (seq, bytes) => {
+  print('@@REC ' + seq + ' ' + crc(bytes));
+  return true;
+});
+print('@@READY');
+for (;;) {
+  const v = counter.next();
+  print('@@CTR ' + v);
+  const last = journal.lastRecord();
+  const seq = journal.lastSeq + 1;
+  if (!journal.canAppend(153, seq)) {
+    print('@@ACKING ' + journal.lastSeq);
+    journal.acknowledge(journal.lastSeq);
+    print('@@ACK ' + journal.lastSeq);
+  }
+  journal.append(seq, record(seq, last ? crc(last) : 0));
+  print('@@OK ' + seq);
+  if (seq % 17 === 0) {
+    print('@@ACKING ' + (seq - 8));
+    journal.acknowledge(seq - 8);
+    print('@@ACK ' + (seq - 8));
+  }
+}
