@@ -8,7 +8,7 @@
 // as E.mapInPlace does: `from` is read as a big-endian bit stream in chunks of `bits`
 // bits (default: its element width), `to` is written element by element (little-endian
 // for wider elements), a missing table passes values through, and it stops at the end
-// of either array.
+// of either array (a last partial chunk of `from` is padded with zero bits).
 export type ByteMap = (from: Uint8Array | Uint16Array, to: Uint8Array | Uint16Array | Uint32Array, table?: ArrayLike<number>, bits?: number) => void;
 
 // The characters' codes as bytes (the QR text is ASCII).
@@ -21,9 +21,10 @@ export function portableByteMap(from: Uint8Array | Uint16Array, to: Uint8Array |
   let held = 0;
   let i = 0;
   for (let o = 0; o < to.length; o++) {
+    if (i >= from.length && held < width) return;
     while (held < width) {
-      if (i >= from.length) return;
-      acc = acc * Math.pow(2, element) + from[i++];
+      acc = acc * Math.pow(2, element) + (i < from.length ? from[i] : 0); // a last partial chunk is padded with zeros
+      i++;
       held += element;
     }
     held -= width;

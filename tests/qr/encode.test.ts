@@ -1,0 +1,164 @@
+import { describe, expect, it } from 'vitest';
+import QRCode from 'qrcode';
+import { encodeQr, isDark, prepareQr } from '../../firmware/qr/encode';
+import { errorCorrection } from '../../firmware/qr/reed-solomon';
+import { encodeSegment, MODE_ALPHANUMERIC, MODE_BYTE } from '../../firmware/qr/segment';
+import { portableByteMap } from '../../firmware/qr/native';
+import { ALPHANUMERIC, ECL_L, ECL_M, FORMAT_L, FORMAT_M } from '../../firmware/qr/tables';
+import { Prng } from '../../hal/sim/prng';
+import { randomRequestText } from './support';
+
+// The module matrix of the `qrcode` package for the same text, mode, version, level and
+// mask: an independent encoder as the oracle.
+function reference(text: string, mode: number, version: number, ecl: number): boolean[][] {
+  const segments = [{ data: mode === MODE_BYTE ? Buffer.from(text, 'latin1') : text, mode: mode === MODE_BYTE ? 'byte' : 'alphanumeric' }];
+  const ref = QRCode.create(segments as never, { version, errorCorrectionLevel: ecl === ECL_M ? 'M' : 'L', maskPattern: 2 });
+  const rows: boolean[][] = [];
+  for (let r = 0; r < ref.modules.size; r++) {
+    const row: boolean[] = [];
+    for (let c = 0; c < ref.modules.size; c++) row.push(!!ref.modules.get(r, c));
+    rows.push(row);
+  }
+  return rows;
+}
+
+function matrix(text: string, maxVersion?: number): { rows: boolean[][]; mode: number; version: number; ecl: number } {
+  const qr = encodeQr(text, maxVersion);
+  const rows: boolean[][] = [];
+  for (let r = 0; r < qr.size; r++) {
+    const row: boolean[] = [];
+    for (let c = 0; c < qr.size; c++) row.push(isDark(qr, r, c));
+    rows.push(row);
+  }
+  return { rows, mode: qr.mode, version: qr.version, ecl: qr.ecl };
+}
+
+describe('QR encoder matches an independent encoder module for module', () => {
+  it('alphanumeric and byte texts of every length, versions 1–5, levels M and L', () => {
+    const rng = new Prng(5);
+    const bytes = (n: number) => Array.from({ length: n }, () => String.fromCharCode(32 + rng.int(224))).join('');
+    const alnum = (n: number) => Array.from({ length: n }, () => ALPHANUMERIC[rng.int(45)]).join('');
+    const seen = new Set<string>();
+    let compared = 0;
+    for (let n = 3; n <= 154; n += 1) {
+      for (const max of [1, 2, 3, 4, 5]) {
+        for (const text of [alnum(n), bytes(Math.min(n, 106))]) {
+          let m;
+          try {
+            m = matrix(text, max);
+          } catch {
+            continue; // does not fit up to `max`
+          }
+          seen.add(`${m.version}${m.ecl === ECL_M ? 'M' : 'L'}${m.mode}`);
+          expect(m.rows, `${JSON.stringify(text)} max ${max}`).toEqual(reference(text, m.mode, m.version, m.ecl));
+          compared++;
+        }
+      }
+    }
+    expect(compared).toBeGreaterThan(600);
+    expect(seen.size).toBe(20); // 5 versions × 2 levels × 2 modes
+  });
+
+  it('200 random payment requests', () => {
+    const rng = new Prng(77);
+    for (let i = 0; i < 200; i++) {
+      const text = randomRequestText(rng);
+      const m = matrix(text, 3);
+      expect(m.rows).toEqual(reference(text, MODE_ALPHANUMERIC, m.version, m.ecl));
+    }
+  });
+});
+
+describe('QR encoder facts', () => {
+  it('Reed–Solomon of the standard HELLO WORLD 1-M example', () => {
+    const data = new Uint8Array([32, 91, 11, 120, 209, 114, 220, 77, 67, 64, 236, 17, 236, 17, 236, 17]);
+    expect(encodeSegment('HELLO WORLD', 1).data).toEqual(data);
+    expect([...errorCorrection(data, 10)]).toEqual([196, 35, 39, 119, 235, 215, 231, 226, 93, 23]);
+  });
+
+  it('EC is the same whether or not it resumes from the shared-prefix snapshot', () => {
+    const rng = new Prng(9);
+    const fresh = (d: Uint8Array) => {
+      errorCorrection(new Uint8Array(d.length).fill(0x55), 26); // reset the snapshot
+      return [...errorCorrection(d, 26)];
+    };
+    const base = encodeSegment(randomRequestText(new Prng(1)), 3).data;
+    for (let i = 0; i < 30; i++) {
+      const d = new Uint8Array(base);
+      for (let k = 15 + rng.int(20); k < d.length; k++) d[k] = rng.int(256);
+      if (rng.int(4) === 0) d[rng.int(15)] ^= 1 + rng.int(255); // now and then the prefix differs too
+      const resumed = [...errorCorrection(d, 26)];
+      expect(resumed).toEqual(fresh(d));
+    }
+  });
+
+  it('format information holds level and mask 2, BCH-valid, in both copies', () => {
+    for (const [ecl, format] of [[ECL_M, FORMAT_M], [ECL_L, FORMAT_L]]) {
+      // Re-derive: 5 data bits, 10 BCH bits (generator 0x537), XOR 0x5412.
+      const data = (ecl << 3) | 2;
+      let rem = data;
+      for (let i = 0; i < 10; i++) rem = (rem << 1) ^ ((rem >> 9) * 0x537);
+      expect(((data << 10) | rem) ^ 0x5412).toBe(format);
+      const text = ecl === ECL_M ? 'KERB:12345' : 'A'.repeat(24); // 24 characters need 1-L
+      const qr = encodeQr(text, 1);
+      expect(qr.ecl).toBe(ecl);
+      const s = qr.size;
+      const bit = (r: number, c: number) => (isDark(qr, r, c) ? 1 : 0);
+      let first = 0;
+      let second = 0;
+      const around = [[0, 8], [1, 8], [2, 8], [3, 8], [4, 8], [5, 8], [7, 8], [8, 8], [8, 7], [8, 5], [8, 4], [8, 3], [8, 2], [8, 1], [8, 0]];
+      around.forEach(([r, c], i) => (first |= bit(r, c) << i));
+      for (let i = 0; i < 8; i++) second |= bit(8, s - 1 - i) << i;
+      for (let i = 8; i < 15; i++) second |= bit(s - 15 + i, 8) << i;
+      expect(first).toBe(format);
+      expect(second).toBe(format);
+      expect(bit(s - 8, 8)).toBe(1); // the dark module
+    }
+  });
+
+  it('a v1 payment request (37 bytes, 61 characters) is version 3 at level M; the largest (48 bytes) is 3-L on the panel', () => {
+    const text = randomRequestText(new Prng(3));
+    expect(text.length).toBe(61);
+    const qr = encodeQr(text, 3);
+    expect([qr.version, qr.ecl, qr.mode, qr.size]).toEqual([3, ECL_M, MODE_ALPHANUMERIC, 29]);
+    const big = 'KERB:' + '0'.repeat(72);
+    expect([encodeQr(big, 3).version, encodeQr(big, 3).ecl]).toEqual([3, ECL_L]);
+    expect([encodeQr(big).version, encodeQr(big).ecl]).toEqual([4, ECL_M]);
+  });
+
+  it('rejects what it cannot encode, with a clear error', () => {
+    expect(() => encodeQr('A'.repeat(155))).toThrow(/does not fit/);
+    expect(() => encodeQr('a'.repeat(107))).toThrow(/does not fit/);
+    expect(() => encodeQr('HELLO', 6)).toThrow(/version limit/);
+    expect(() => encodeQr('HELLO', 0)).toThrow(/version limit/);
+    expect(() => encodeQr('€')).toThrow(/Latin-1/);
+  });
+
+  it('prepareQr builds the placement ahead; codes reuse one module buffer per version and level', () => {
+    prepareQr(3, ECL_M);
+    const a = encodeQr('KERB:' + 'A1'.repeat(28), 3);
+    const copy = new Uint8Array(a.modules);
+    const b = encodeQr('KERB:' + 'B2'.repeat(28), 3);
+    expect([a.version, a.ecl, b.version, b.ecl]).toEqual([3, ECL_M, 3, ECL_M]);
+    expect(b.modules).toBe(a.modules);
+    expect(b.modules).not.toEqual(copy);
+  });
+});
+
+describe('portable stand-in for E.mapInPlace', () => {
+  it('behaves as documented for Espruino', () => {
+    const a = new Uint8Array([0x12, 0x34, 0x56, 0x78]);
+    const b = new Uint8Array(8);
+    portableByteMap(a, b, undefined, 4);
+    expect([...b]).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+    const w = new Uint16Array(4);
+    portableByteMap(a, w, undefined, 12);
+    expect([...w]).toEqual([0x123, 0x456, 0x780, 0]);
+    const c = new Uint8Array([1, 2, 3, 1, 2, 3]);
+    portableByteMap(c, c, new Uint8Array([128, 129, 130, 131]));
+    expect([...c]).toEqual([129, 130, 131, 129, 130, 131]);
+    const bits = new Uint8Array(9);
+    portableByteMap(new Uint8Array([0xa5]), bits, undefined, 1);
+    expect([...bits]).toEqual([1, 0, 1, 0, 0, 1, 0, 1, 0]); // stops when the input ends
+  });
+});
