@@ -14,6 +14,7 @@ export interface BridgeRunOptions {
   baud: number;
   linkTimeoutMs: number;
   budgetMs: number;
+  ledgerTimeoutMs: number;
   exportBatch: number;
   uploadBatch: number;
   settings: boolean;
@@ -25,8 +26,10 @@ function crashHook(): ((step: string) => void) | undefined {
   const n = Number(process.env.KERB_BRIDGE_CRASH_AFTER ?? 0);
   if (!n) return undefined;
   let count = 0;
-  return () => {
-    if (++count === n) process.kill(process.pid, 'SIGKILL');
+  return (step) => {
+    if (++count !== n) return;
+    process.stdout.write(JSON.stringify({ event: 'crash', step }) + '\n');
+    process.kill(process.pid, 'SIGKILL');
   };
 }
 
@@ -45,6 +48,7 @@ export function describe(e: unknown): string {
 
 export async function runSync(o: BridgeRunOptions, progress: Progress): Promise<{ code: number; report: SyncReport | null }> {
   const ledger = new LedgerClient(o.ledger, {
+    timeoutMs: o.ledgerTimeoutMs,
     backoff: { baseMs: 250, capMs: 8000, maxAttempts: 1000, budgetMs: o.budgetMs },
     onRetry: (what, attempt, delayMs, why) => progress.event({ event: 'retry', what, attempt, delayMs, why }),
   });

@@ -31,8 +31,9 @@ export interface SyncOptions {
   uploadBatch?: number; // records per ledger upload
   pushSettings?: boolean;
   onEvent?: (e: SyncEvent) => void;
-  // Called after each durable step (outbox append, ledger upload logged, ack confirmed,
-  // settings pushed). The crash campaign kills the bridge here.
+  // Called after each step: an answer received but not yet logged (export-answered,
+  // upload-answered, ack-answered) and each durable one (append, upload, ack, settings).
+  // The crash campaign kills the bridge at every one of them.
   onStep?: (step: string) => void;
 }
 
@@ -110,6 +111,7 @@ export async function syncTerminal(o: SyncOptions): Promise<SyncReport> {
     const s = outbox.state;
     if (!s.ack || s.ledgerThrough < report.firstUnacked || report.held === 0) return;
     const r = await o.link.acknowledge(s.ack);
+    step('ack-answered');
     if (r.reason !== Reason.OK) {
       throw new SyncRefused(`the terminal refused the ledger's acknowledgement through seq ${s.ledgerThrough}: ${reasonName(r.reason)} (is this the ledger the terminal was enrolled with?)`);
     }
@@ -146,6 +148,7 @@ export async function syncTerminal(o: SyncOptions): Promise<SyncReport> {
         }
         throw e;
       }
+      step('upload-answered');
       const before = outbox.state.ledgerThrough;
       noteResult(res);
       const done = batch.filter((r) => decodeSeq(r) <= res.cursor.lastSeq).length;
@@ -193,6 +196,7 @@ export async function syncTerminal(o: SyncOptions): Promise<SyncReport> {
         reexportFrom = 0;
       }
       const ex = await o.link.exportRecords(from, exportBatch);
+      step('export-answered');
       const fresh: Uint8Array[] = [];
       let last = from - 1;
       for (const r of ex.records) {

@@ -36,7 +36,8 @@ export async function enrolledTerminal(ledgerUrl: string, o: RigOptions = {}): P
     ...(o.terminalId ? { terminalId: o.terminalId } : {}), merchantId: o.merchantId ?? 77, currency: 978,
     perPaymentLimit: 1_000_000, offlineTotalLimit: 100_000_000, maxOfflineAge: 30 * 86400,
   });
-  const t = new FakeTerminal({ enrolment: decodeEnrolment(new Uint8Array(Buffer.from(e.enrolment, 'base64'))) });
+  const walletIdBase = 1 + Math.floor(Math.random() * 0x3fffffff);
+  const t = new FakeTerminal({ enrolment: decodeEnrolment(new Uint8Array(Buffer.from(e.enrolment, 'base64'))), walletIdBase });
   t.useIssuer(issuer);
   for (let i = 0; i < (o.wallets ?? 5); i++) t.wallet(i);
   await api(ledgerUrl, 'POST', '/v1/certificates', { certificates: t.wallets.map((w) => b64(w.certificate.bytes)) });

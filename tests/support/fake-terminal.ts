@@ -23,6 +23,7 @@ export interface FakeTerminalOptions {
   enrolment?: Enrolment; // provisioned from the start when given
   currency?: number;
   now?: () => number; // unix seconds
+  walletIdBase?: number; // wallet ids are base, base+1, …: distinct per terminal sharing a ledger
 }
 
 interface Held {
@@ -49,6 +50,7 @@ export class FakeTerminal implements TerminalLinkApi {
   lastReason = 0;
   issuer: Issuer;
   wallets: Wallet[] = [];
+  walletIdBase: number;
 
   constructor(options: FakeTerminalOptions = {}) {
     this.crypto = options.crypto ?? hostCrypto;
@@ -56,6 +58,7 @@ export class FakeTerminal implements TerminalLinkApi {
     this.currency = options.currency ?? 978;
     this.now = options.now ?? (() => Math.floor(Date.now() / 1000));
     this.issuer = createIssuer(this.crypto, 1);
+    this.walletIdBase = options.walletIdBase ?? 1000;
   }
 
   useIssuer(issuer: Issuer): void {
@@ -65,7 +68,7 @@ export class FakeTerminal implements TerminalLinkApi {
 
   wallet(i: number): Wallet {
     while (this.wallets.length <= i) {
-      const walletId = 1000 + this.wallets.length;
+      const walletId = this.walletIdBase + this.wallets.length;
       this.wallets.push(createWallet(this.crypto, (walletKey) => this.issuer.issue({
         walletId, walletKey, perPaymentLimit: 1_000_000, currency: this.currency,
         notBefore: this.now() - 86_400, expiry: this.now() + 365 * 86_400,

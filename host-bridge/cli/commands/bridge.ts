@@ -24,6 +24,7 @@ interface CommonOpts {
   baud: number;
   json?: boolean;
   budget: number;
+  ledgerTimeout: number;
   linkTimeout: number;
   batch: number;
   uploadBatch: number;
@@ -37,6 +38,7 @@ function withCommon(c: Command): Command {
     .option('--baud <rate>', 'serial baud rate', int('--baud', 300, 4_000_000), DEFAULT_BAUD)
     .option('--json', 'print JSON lines instead of a progress bar (the default when stderr is not a TTY)')
     .option('--budget <seconds>', 'give up retrying the ledger after this long (records stay in the outbox)', int('--budget', 1, 86_400), 60)
+    .option('--ledger-timeout <ms>', 'how long one ledger request may take before it is retried', int('--ledger-timeout', 100, 600_000), 15_000)
     .option('--link-timeout <ms>', 'silence on the serial line before a request is retried', int('--link-timeout', 50, 60_000), 1500)
     .option('--batch <n>', 'records per export request', int('--batch', 1, 65_535), 250)
     .option('--upload-batch <n>', 'records per ledger upload', int('--upload-batch', 1, 4096), 500)
@@ -45,7 +47,7 @@ function withCommon(c: Command): Command {
 
 function runOptions(port: string, o: CommonOpts): BridgeRunOptions {
   return {
-    port, ledger: o.ledger, stateDir: resolve(o.stateDir), baud: o.baud, linkTimeoutMs: o.linkTimeout, budgetMs: o.budget * 1000,
+    port, ledger: o.ledger, stateDir: resolve(o.stateDir), baud: o.baud, linkTimeoutMs: o.linkTimeout, budgetMs: o.budget * 1000, ledgerTimeoutMs: o.ledgerTimeout,
     exportBatch: o.batch, uploadBatch: o.uploadBatch, settings: o.settings,
   };
 }
@@ -62,7 +64,7 @@ export function register(program: Command): void {
       if (!o.port) {
         const progress = jsonProgress(o.json || !process.stderr.isTTY ? process.stdout : process.stderr);
         try {
-          const ledger = new LedgerClient(o.ledger, { backoff: { baseMs: 250, capMs: 8000, maxAttempts: 1000, budgetMs: o.budget * 1000 } });
+          const ledger = new LedgerClient(o.ledger, { timeoutMs: o.ledgerTimeout, backoff: { baseMs: 250, capMs: 8000, maxAttempts: 1000, budgetMs: o.budget * 1000 } });
           const results = await flushOutboxes(resolve(o.stateDir), ledger, o.uploadBatch);
           for (const r of results) progress.event({ event: 'flushed', ...r });
           const code = results.some((r) => r.pending > 0) ? ExitCode.PARTIAL : ExitCode.OK;
