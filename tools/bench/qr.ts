@@ -46,7 +46,7 @@ export async function qrDeviceBundle(minifyIdentifiers?: boolean): Promise<strin
     stdin: { contents: ENTRY, resolveDir: root, loader: 'ts', sourcefile: 'qr-bench-entry.ts' },
     minifyIdentifiers: minifyIdentifiers ?? false,
   });
-  const code = result.outputFiles[0].text;
+  const code = (result.outputFiles ?? [])[0]?.text ?? '';
   const problems: string[] = checkEspruinoSubset(code, 'qr-bench');
   if (problems.length) throw new Error('QR bundle outside the Espruino subset:\n  ' + problems.join('\n  '));
   return code;
@@ -66,7 +66,7 @@ global.qr = { encodeQr, prepareQr, drawRequestQr, drawQr, useNativeQr };`;
       stdin: { contents, resolveDir: root, loader: 'ts' },
       minifyIdentifiers,
     });
-    return r.outputFiles[0].text.length;
+    return ((r.outputFiles ?? [])[0]?.text ?? '').length;
   };
   return { whitespace: await size(false), full: await size(true) };
 }
