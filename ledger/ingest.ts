@@ -111,8 +111,8 @@ export class Ingest {
         throw new Problem(422, 'idempotency_key_reused', 'this Idempotency-Key was used for a different batch');
       }
       const plan = await this.plan(terminal, incoming, uploadedCerts);
-      const authentic = plan.accepted.length + plan.rejected.length + plan.fresh.length + plan.forks.length;
-      if (authentic === 0 && plan.retry.some((r) => r.code !== 'unknown_certificate')) {
+      const authentic = plan.accepted.length + plan.rejected.length + plan.chained + plan.forks.length;
+      if (authentic === 0) {
         const notAuthentic = plan.retry.some((r) => r.code === 'not_authentic');
         throw new Problem(notAuthentic ? 422 : 409, notAuthentic ? 'not_authentic' : 'chain_gap',
           notAuthentic ? 'no record of this batch is an authentic record of this terminal'
@@ -242,7 +242,7 @@ export class Ingest {
       return { in: r, cert, verdict: checkPayment(r.rec, cert, sigOk[i], ctx) };
     });
     retry.sort((a, b) => a.seq - b.seq);
-    return { accepted, rejected, retry, fresh, forks };
+    return { accepted, rejected, retry, fresh, forks, chained: chained.length };
   }
 
   // Inside the transaction: uniqueness of challenges and wallet counters (the database

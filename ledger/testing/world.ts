@@ -1,5 +1,5 @@
-import { startLedger, type RunningLedger, type LedgerOptions } from '../../ledger/index';
-import { JournalWriter, fastSigningCrypto } from '../../ledger/journal-writer';
+import { startLedger, type RunningLedger, type LedgerOptions } from '../index';
+import { JournalWriter, fastSigningCrypto } from './journal-writer';
 import { createIssuer, type Issuer } from '../../protocol/kit/issuer';
 import { createWallet, type Wallet } from '../../protocol/kit/wallet';
 import { seededRandom } from '../../protocol/crypto/host';
