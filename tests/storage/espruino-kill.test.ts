@@ -36,7 +36,7 @@ function expectedCrcOf(seq: number): number {
 
 async function bundle(): Promise<string> {
   const r = await esbuild.build({ ...deviceOptions('linux'), entryPoints: [join(__dirname, 'espruino-journal-entry.ts')] });
-  const code = r.outputFiles[0].text;
+  const code = (r.outputFiles ?? [])[0].text;
   expect(checkEspruinoSubset(code, 'espruino-journal-entry')).toEqual([]);
   return code;
 }

@@ -1,0 +1,29 @@
+// Bundled by tools/bench/storage.ts for instruction counts in the Espruino interpreter:
+// opens the Pixl.js journal layout on Storage files, appends APPENDS records of 153 bytes
+// (each after a request-counter increment), then reboots the journal BOOTS times.
+import { StorageFlash } from '../../hal/espruino/storage-flash';
+import { Journal } from '../../firmware/storage/journal';
+import { MetaLog } from '../../firmware/storage/meta-log';
+import { Counter, CounterKey } from '../../firmware/storage/counters';
+import { STORAGE_LAYOUTS } from '../../firmware/storage/layout';
+
+declare function print(s: string): void;
+declare function quit(): void;
+declare const E: { CRC32(d: Uint8Array): number };
+declare const APPENDS: number;
+declare const BOOTS: number;
+
+const crc = (b: Uint8Array) => E.CRC32(b) >>> 0;
+const l = STORAGE_LAYOUTS.pixljs;
+const jf = new StorageFlash('kj', { pageSize: l.journal.pageSize, pageCount: l.journal.pageCount, writeAlign: l.writeAlign });
+const mf = new StorageFlash('km', { pageSize: l.meta.pageSize, pageCount: l.meta.pageCount, writeAlign: l.writeAlign });
+let journal = new Journal(jf, crc);
+const counter = new Counter(new MetaLog(mf, crc), CounterKey.REQUEST, 32);
+const rec = new Uint8Array(153).fill(0x5a);
+for (let i = 0; i < APPENDS; i++) {
+  counter.next();
+  journal.append(journal.lastSeq + 1, rec);
+}
+for (let b = 0; b < BOOTS; b++) journal = new Journal(jf, crc);
+print('@@' + journal.lastSeq);
+quit();

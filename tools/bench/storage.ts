@@ -1,0 +1,96 @@
+// Flash budgets of the journal + counters (issue 3), on the simulated Pixl.js layout
+// (firmware/storage/layout.ts): flash bytes and page erases per stored sale, projected
+// lifetime at 500 sales/day until the most-worn page reaches 10,000 erases, and capacity
+// before a sync is needed. With ESPRUINO (and valgrind): interpreter instructions per
+// append and per boot scan, on real Espruino Storage.
+import { crc32 } from 'node:zlib';
+import { join } from 'node:path';
+import * as esbuild from 'esbuild';
+import { SimFlash } from '../../hal/sim/flash';
+import { STORAGE_LAYOUTS, openStorage } from '../../firmware/storage/layout';
+import { ConfigKey } from '../../firmware/storage/config-store';
+import { RECORD_BYTES } from '../../protocol/messages/record';
+import { ESPRUINO, ESPRUINO_SKIP_REASON, countInstructions, hasValgrind } from '../../tests/support/espruino';
+// @ts-expect-error plain ESM build script without type declarations
+import { deviceOptions } from '../../esbuild.config.mjs';
+
+const SALES_PER_DAY = 500;
+const ERASE_LIMIT = 10_000;
+const SALES = 100_000;
+const SYNC_EVERY = 100; // sales between syncs: acknowledge everything, new settings
+const crc = (b: Uint8Array) => crc32(b) >>> 0;
+
+function simulate(): void {
+  const l = STORAGE_LAYOUTS.pixljs;
+  const jf = new SimFlash({ ...l.journal, writeAlign: l.writeAlign });
+  const mf = new SimFlash({ ...l.meta, writeAlign: l.writeAlign });
+  const s = openStorage(jf, mf, crc);
+  const record = new Uint8Array(RECORD_BYTES).fill(0x5a);
+  const settings = new Uint8Array(96).fill(1);
+  let capacity = 0;
+  while (s.journal.canAppend(RECORD_BYTES)) {
+    s.journal.append(++capacity, record);
+  }
+  s.journal.acknowledge(capacity);
+  const j0 = { bytes: jf.bytesProgrammed, erases: jf.totalErases(), wear: Array.from(jf.eraseCounts) };
+  const m0 = { bytes: mf.bytesProgrammed, erases: mf.totalErases(), wear: Array.from(mf.eraseCounts) };
+  for (let i = 1; i <= SALES; i++) {
+    s.requestCounter.next();
+    s.journal.append(s.journal.lastSeq + 1, record);
+    if (i % SYNC_EVERY === 0) {
+      s.journal.acknowledge(s.journal.lastSeq);
+      s.config.put(ConfigKey.SETTINGS, settings);
+    }
+  }
+  const jBytes = (jf.bytesProgrammed - j0.bytes) / SALES;
+  const mBytes = (mf.bytesProgrammed - m0.bytes) / SALES;
+  const jErases = (jf.totalErases() - j0.erases) / SALES;
+  const mErases = (mf.totalErases() - m0.erases) / SALES;
+  const jWorst = Math.max(...Array.from(jf.eraseCounts).map((c, p) => c - j0.wear[p])) / SALES;
+  const mWorst = Math.max(...Array.from(mf.eraseCounts).map((c, p) => c - m0.wear[p])) / SALES;
+  const worstPerDay = Math.max(jWorst, mWorst) * SALES_PER_DAY;
+  const years = ERASE_LIMIT / worstPerDay / 365;
+  const footprint = (l.journal.pageSize * l.journal.pageCount) / capacity;
+  console.log(`Pixl.js layout: journal ${l.journal.pageCount} x ${l.journal.pageSize} B, meta ${l.meta.pageCount} x ${l.meta.pageSize} B; ${RECORD_BYTES}-byte records; ${SALES} sales, sync every ${SYNC_EVERY}`);
+  console.log(`flash per stored sale: ${(jBytes + mBytes).toFixed(1)} bytes programmed (journal ${jBytes.toFixed(1)}, counters+settings ${mBytes.toFixed(2)}); journal space per record ${footprint.toFixed(1)} B  [budget 160]`);
+  console.log(`page erases per sale: journal ${jErases.toFixed(4)} (1 per ${(1 / jErases).toFixed(1)} sales), counters+settings ${mErases.toFixed(5)} (1 per ${(1 / mErases).toFixed(0)} sales, settings moves included)`);
+  console.log(`most-worn page: journal ${(jWorst * SALES_PER_DAY).toFixed(3)} erases/day, meta ${(mWorst * SALES_PER_DAY).toFixed(3)} erases/day at ${SALES_PER_DAY} sales/day -> ${years.toFixed(1)} years to ${ERASE_LIMIT} erases  [target >= 10]`);
+  console.log(`capacity: ${capacity} sales before a sync is needed (${l.journal.pageCount} segments x ${capacity / l.journal.pageCount})`);
+}
+
+// The counters alone: one request-counter increment per sale, no settings writes.
+function countersOnly(): void {
+  const l = STORAGE_LAYOUTS.pixljs;
+  const jf = new SimFlash({ ...l.journal, writeAlign: l.writeAlign });
+  const mf = new SimFlash({ ...l.meta, writeAlign: l.writeAlign });
+  const s = openStorage(jf, mf, crc);
+  s.requestCounter.next();
+  const b0 = mf.bytesProgrammed;
+  const e0 = mf.totalErases();
+  for (let i = 0; i < SALES; i++) s.requestCounter.next();
+  const erases = mf.totalErases() - e0;
+  console.log(`counters alone: ${((mf.bytesProgrammed - b0) / SALES).toFixed(2)} bytes and ${(erases / SALES).toFixed(6)} page erases per increment (${erases} erases in ${SALES} increments, none per increment)`);
+}
+
+async function instructions(): Promise<void> {
+  if (!ESPRUINO || !hasValgrind()) {
+    console.log(`instructions per append: skipped (${ESPRUINO ? 'valgrind not installed' : ESPRUINO_SKIP_REASON})`);
+    return;
+  }
+  const r = await esbuild.build({ ...deviceOptions('pixljs'), entryPoints: [join(import.meta.dirname, '../../tests/storage/espruino-append-entry.ts')] });
+  const code = (r.outputFiles ?? [])[0].text;
+  const at = (appends: number, boots: number) => countInstructions(`var APPENDS=${appends};var BOOTS=${boots};\n${code}`).instructions;
+  const base = at(0, 0);
+  const appends = 52;
+  const withAppends = at(appends, 0);
+  const withBoots = at(appends, 5);
+  const perAppend = (withAppends - base) / appends;
+  const perBoot = (withBoots - withAppends) / 5;
+  console.log(`Espruino (${ESPRUINO}): ${(perAppend / 1e6).toFixed(2)} M instructions per append incl. counter (≈ ${(perAppend / 64e3).toFixed(0)} ms on a 64 MHz nRF52), boot scan of ${appends} records ${(perBoot / 1e6).toFixed(1)} M (≈ ${(perBoot / 64e6).toFixed(2)} s)`);
+}
+
+export async function run(): Promise<void> {
+  simulate();
+  countersOnly();
+  await instructions();
+}
