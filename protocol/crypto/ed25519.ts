@@ -16,21 +16,26 @@ const L = new Uint8Array([0xed, 0xd3, 0xf5, 0x5c, 0x1a, 0x63, 0x12, 0x58, 0xd6, 
   0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x10]);
 
 // Extended coordinates (X:Y:Z:T), x = X/Z, y = Y/Z, xy = T/Z, in F form, plus the X forms
-// of X, Y and Z that the next doubling multiplies by.
+// of X, Y and Z that the next doubling multiplies by. Views into one array: Espruino
+// stores a large typed array flat, several small ones at a few times the memory.
 class Point {
-  x: Int32Array; y: Int32Array; z: Int32Array; t: Int32Array;
+  m: Int32Array; x: Int32Array; y: Int32Array; z: Int32Array; t: Int32Array;
   xX: Int32Array; yX: Int32Array; zX: Int32Array;
   constructor() {
-    this.x = fe(); this.y = fe(); this.z = fe(); this.t = fe();
-    this.xX = feX(); this.yX = feX(); this.zX = feX();
+    const m = this.m = new Int32Array(150);
+    this.x = m.subarray(0, 15); this.y = m.subarray(15, 30); this.z = m.subarray(30, 45); this.t = m.subarray(45, 60);
+    this.xX = m.subarray(60, 90); this.yX = m.subarray(90, 120); this.zX = m.subarray(120, 150);
   }
 }
 
-// A point prepared as an addend (all X forms): Y+X, Y−X, 2Z, 2d·T.
+// A point prepared as an addend (all X forms): Y+X, Y−X, 2Z, 2d·T, as views into m so
+// that one `set` moves it in or out of a table.
+const ENTRY = 120;
 class Cached {
-  ypx: Int32Array; ymx: Int32Array; z2: Int32Array; t2d: Int32Array;
+  m: Int32Array; ypx: Int32Array; ymx: Int32Array; z2: Int32Array; t2d: Int32Array;
   constructor() {
-    this.ypx = feX(); this.ymx = feX(); this.z2 = feX(); this.t2d = feX();
+    const m = this.m = new Int32Array(ENTRY);
+    this.ypx = m.subarray(0, 30); this.ymx = m.subarray(30, 60); this.z2 = m.subarray(60, 90); this.t2d = m.subarray(90, 120);
   }
 }
 
@@ -245,72 +250,98 @@ function slide(a: Uint8Array): Int8Array {
   return r;
 }
 
-// Cached odd multiples p, 3p, …, 15p.
-function oddMultiples(p: Point): Cached[] {
-  const table: Cached[] = [];
-  const p2 = new Point(), c2 = new Cached();
+function load(c: Cached, table: Int32Array, entry: number): void {
+  c.m.set(table.subarray(entry * ENTRY, entry * ENTRY + ENTRY));
+}
+
+// Cached odd multiples p, 3p, …, 15p into table entries first … first + 7.
+function oddMultiples(table: Int32Array, first: number, p: Point): void {
+  const p2 = new Point(), u = new Point(), v = new Point(), c = new Cached(), c2 = new Cached();
   dbl(p2, p, true);
   toCached(c2, p2);
-  let cur = p;
+  let src = p, dst = u;
   for (let i = 0; i < 8; i++) {
-    const c = new Cached();
-    toCached(c, cur);
-    table.push(c);
-    if (i < 7) {
-      const n = new Point();
-      addCached(n, cur, c2, false);
-      cur = n;
+    if (i > 0) {
+      addCached(dst, src, c2, false);
+      src = dst;
+      dst = dst === u ? v : u;
+    }
+    toCached(c, src);
+    table.set(c.m, (first + i) * ENTRY);
+  }
+}
+
+// The last two public keys that decoded to a point of large order: a terminal checks the
+// same issuer key sale after sale, and decoding (a square root) is ~7% of a verification.
+const KEY_CACHE_SIZE = 2;
+const keyCache: Array<{ key: Uint8Array; point: Int32Array }> = [];
+
+function decodePublicKey(a: Point, publicKey: Uint8Array, p: Point, q: Point): boolean {
+  for (let i = 0; i < keyCache.length; i++) {
+    const entry = keyCache[i];
+    let j = 0;
+    while (j < 32 && entry.key[j] === publicKey[j]) j++;
+    if (j === 32) {
+      a.m.set(entry.point);
+      keyCache.splice(i, 1);
+      keyCache.unshift(entry);
+      return true;
     }
   }
-  return table;
+  if (!decodePoint(a, publicKey)) return false;
+  dbl(p, a, false);
+  dbl(q, p, false);
+  dbl(p, q, false);
+  if (isIdentity(p)) return false;
+  keyCache.unshift({ key: publicKey.slice(), point: a.m.slice() });
+  if (keyCache.length > KEY_CACHE_SIZE) keyCache.pop();
+  return true;
 }
 
 export function ed25519Verify(sha512: (d: Uint8Array) => Uint8Array, signature: Uint8Array, message: Uint8Array, publicKey: Uint8Array): boolean {
   if (signature.length !== 64 || publicKey.length !== 32) return false;
   const s = signature.subarray(32, 64);
   if (!lessThanL(s)) return false;
-  const a = new Point(), rp = new Point();
-  if (!decodePoint(a, publicKey) || !decodePoint(rp, signature.subarray(0, 32))) return false;
-
-  let p = new Point(), q = new Point(), t: Point;
-  dbl(p, a, false);
-  dbl(q, p, false);
-  dbl(p, q, false);
-  if (isIdentity(p)) return false;
+  let a = new Point(), p = new Point(), q = new Point(), t: Point;
+  if (!decodePublicKey(a, publicKey, p, q) || !decodePoint(q, signature.subarray(0, 32))) return false;
+  // Entries 0–7: odd multiples of −A; 8–15: of B; 16: R (subtracted at the end).
+  const table = new Int32Array(17 * ENTRY);
+  const c = new Cached();
+  toCached(c, q);
+  table.set(c.m, 16 * ENTRY);
 
   const hashed = new Uint8Array(64 + message.length);
   hashed.set(signature.subarray(0, 32));
   hashed.set(publicKey, 32);
   hashed.set(message, 64);
-  const k = reduceModL(sha512(hashed));
+  const ka = slide(reduceModL(sha512(hashed))), sb = slide(s);
 
-  // Straus: [S]B + [k](−A), both scalars in sliding-window form.
+  // Straus: [S]B + [k](−A), both scalars in sliding-window form, then − R.
   neg(a.x, a.x);
   neg(a.t, a.t);
   toX(a.xX, a.x);
-  const tableA = oddMultiples(a);
-  const base = new Point();
-  setAffine(base, BX, BY);
-  const tableB = oddMultiples(base);
-  const ka = slide(k), sb = slide(s);
+  oddMultiples(table, 0, a);
+  setAffine(a, BX, BY);
+  oddMultiples(table, 8, a);
   setIdentity(p);
-  let i = 255;
+  let i = 255, e;
   while (i >= 0 && !ka[i] && !sb[i]) i--;
   for (; i >= 0; i--) {
     dbl(q, p, ka[i] !== 0 || sb[i] !== 0 || i === 0);
     t = p; p = q; q = t;
-    if (ka[i]) {
-      addCached(q, p, tableA[(ka[i] < 0 ? -ka[i] : ka[i]) >> 1], ka[i] < 0);
+    if ((e = ka[i])) {
+      load(c, table, (e < 0 ? -e : e) >> 1);
+      addCached(q, p, c, e < 0);
       t = p; p = q; q = t;
     }
-    if (sb[i]) {
-      addCached(q, p, tableB[(sb[i] < 0 ? -sb[i] : sb[i]) >> 1], sb[i] < 0);
+    if ((e = sb[i])) {
+      load(c, table, 8 + ((e < 0 ? -e : e) >> 1));
+      addCached(q, p, c, e < 0);
       t = p; p = q; q = t;
     }
   }
-  const cr = new Cached();
-  toCached(cr, rp);
-  addCached(q, p, cr, true);
+  load(c, table, 16);
+  addCached(q, p, c, true);
   dbl(p, q, false);
   dbl(q, p, false);
   dbl(p, q, false);
