@@ -1,7 +1,7 @@
 import { openTransport } from '../transport/open';
 import { TransportError } from '../transport/transport';
 import { LinkClient, LinkRefused, LinkTimeout } from '../link/client';
-import { LedgerClient, LedgerProblem, LedgerUnavailable } from '../sync/ledger-client';
+import { LedgerClient, LedgerConfigError, LedgerProblem, LedgerUnavailable } from '../sync/ledger-client';
 import { syncTerminal, SyncRefused, type SyncReport } from '../sync/engine';
 import { ProtocolError } from '../../protocol/errors';
 import { ExitCode } from './exit-codes';
@@ -33,7 +33,13 @@ function crashHook(): ((step: string) => void) | undefined {
   };
 }
 
+// Bad arguments or configuration found after parsing (a malformed URL, say).
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
 export function exitCodeFor(e: unknown): number {
+  if (e instanceof UsageError || e instanceof LedgerConfigError) return ExitCode.USAGE;
   if (e instanceof SyncRefused || e instanceof LinkRefused || e instanceof LedgerProblem) return ExitCode.REJECTED;
   if (e instanceof LinkTimeout || e instanceof TransportError) return ExitCode.UNREACHABLE;
   if (e instanceof LedgerUnavailable) return ExitCode.PARTIAL;
@@ -47,14 +53,22 @@ export function describe(e: unknown): string {
 }
 
 export async function runSync(o: BridgeRunOptions, progress: Progress): Promise<{ code: number; report: SyncReport | null }> {
-  const ledger = new LedgerClient(o.ledger, {
-    timeoutMs: o.ledgerTimeoutMs,
-    backoff: { baseMs: 250, capMs: 8000, maxAttempts: 1000, budgetMs: o.budgetMs },
-    onRetry: (what, attempt, delayMs, why) => progress.event({ event: 'retry', what, attempt, delayMs, why }),
-  });
+  let ledger: LedgerClient;
+  try {
+    ledger = ledgerClient(o, progress);
+  } catch (e) {
+    progress.done(null, ExitCode.USAGE, describe(e));
+    return { code: ExitCode.USAGE, report: null };
+  }
   let link: LinkClient | null = null;
   try {
-    link = new LinkClient(await openTransport(o.port, o.baud), { timeoutMs: o.linkTimeoutMs });
+    let transport;
+    try {
+      transport = await openTransport(o.port, o.baud);
+    } catch (e) {
+      throw e instanceof TransportError && /^bad /.test(e.message) ? new UsageError(e.message) : e;
+    }
+    link = new LinkClient(transport, { timeoutMs: o.linkTimeoutMs });
     const report = await syncTerminal({
       link, ledger, stateDir: o.stateDir, exportBatch: o.exportBatch, uploadBatch: o.uploadBatch, pushSettings: o.settings,
       onEvent: (e) => progress.event(e), onStep: crashHook(),
@@ -69,4 +83,12 @@ export async function runSync(o: BridgeRunOptions, progress: Progress): Promise<
   } finally {
     await link?.close().catch(() => {});
   }
+}
+
+function ledgerClient(o: BridgeRunOptions, progress: Progress): LedgerClient {
+  return new LedgerClient(o.ledger, {
+    timeoutMs: o.ledgerTimeoutMs,
+    backoff: { baseMs: 250, capMs: 8000, maxAttempts: 1000, budgetMs: o.budgetMs },
+    onRetry: (what, attempt, delayMs, why) => progress.event({ event: 'retry', what, attempt, delayMs, why }),
+  });
 }

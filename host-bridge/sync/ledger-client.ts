@@ -51,6 +51,11 @@ export interface Problem {
   cursor?: Cursor;
 }
 
+// The ledger URL itself is wrong (a usage error, not an outage).
+export class LedgerConfigError extends Error {
+  override name = 'LedgerConfigError';
+}
+
 // The ledger could not be reached within the retry budget.
 export class LedgerUnavailable extends Error {
   override name = 'LedgerUnavailable';
@@ -87,9 +92,9 @@ export class LedgerClient {
     try {
       u = new URL(baseUrl);
     } catch {
-      throw new Error(`bad ledger URL '${baseUrl}'`);
+      throw new LedgerConfigError(`bad ledger URL '${baseUrl}'`);
     }
-    if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error(`bad ledger URL '${baseUrl}': http or https only`);
+    if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new LedgerConfigError(`bad ledger URL '${baseUrl}': http or https only`);
     this.base = u.href.replace(/\/+$/, '');
     this.timeoutMs = options.timeoutMs ?? 15_000;
     this.backoff = options.backoff ?? DEFAULT_BACKOFF;

@@ -47,6 +47,7 @@ export class FakeTerminal implements TerminalLinkApi {
   settingsBytes: Uint8Array | null = null;
   freed: number[] = []; // every seq an acknowledgement freed, in order
   approved: number[] = []; // every seq ever approved
+  journal = new Map<number, Uint8Array>(); // every record ever approved, by seq (kept after freeing)
   lastReason = 0;
   issuer: Issuer;
   wallets: Wallet[] = [];
@@ -97,6 +98,7 @@ export class FakeTerminal implements TerminalLinkApi {
     this.lastSeq = rec.seq;
     this.lastTag = tag;
     this.approved.push(rec.seq);
+    this.journal.set(rec.seq, encodeRecord(rec));
     return rec;
   }
 

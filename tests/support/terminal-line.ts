@@ -26,6 +26,7 @@ export interface LineStats {
   flipped: number;
   dropped: number;
   requests: number;
+  corruptRequests: number; // frames from the host whose CRC failed at the terminal
 }
 
 export interface ServedTerminal {
@@ -97,7 +98,7 @@ class PacedWriter {
 }
 
 export async function serveTerminal(api: TerminalLinkApi, options: LineOptions = {}): Promise<ServedTerminal> {
-  const stats: LineStats = { bytesToHost: 0, bytesFromHost: 0, flipped: 0, dropped: 0, requests: 0 };
+  const stats: LineStats = { bytesToHost: 0, bytesFromHost: 0, flipped: 0, dropped: 0, requests: 0, corruptRequests: 0 };
   const faults: LineFaults = { ...(options.faults ?? {}) };
   const rnd = mulberry32(faults.seed ?? 1);
   const sockets = new Set<Socket>();
@@ -114,8 +115,10 @@ export async function serveTerminal(api: TerminalLinkApi, options: LineOptions =
     socket.on('data', (d: Buffer) => {
       stats.bytesFromHost += d.length;
       const before = dispatcher.requests;
+      const bad = dispatcher.decoder.corrupt;
       dispatcher.feed(corrupt(new Uint8Array(d), faults, rnd, stats));
       stats.requests += dispatcher.requests - before;
+      stats.corruptRequests += dispatcher.decoder.corrupt - bad;
     });
     socket.on('error', () => socket.destroy());
     socket.on('close', () => sockets.delete(socket));

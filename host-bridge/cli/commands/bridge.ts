@@ -1,4 +1,4 @@
-import { Command, InvalidArgumentError } from 'commander';
+import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { resolve } from 'node:path';
 import { EXIT_CODES_HELP, ExitCode } from '../exit-codes';
 import { chooseProgress, jsonProgress } from '../progress';
@@ -52,8 +52,14 @@ function runOptions(port: string, o: CommonOpts): BridgeRunOptions {
   };
 }
 
+// Commander exits 1 on a bad option; our documented code for that is 2 (USAGE).
+export function usageExit(err: CommanderError): never {
+  process.exit(err.exitCode === 0 ? 0 : ExitCode.USAGE);
+}
+
 export function register(program: Command): void {
-  const bridge = program.command('bridge').description('move a terminal\'s sales to the ledger over its serial link');
+  const bridge = program.command('bridge').description('move a terminal\'s sales to the ledger over its serial link')
+    .exitOverride(usageExit);
 
   withCommon(bridge.command('sync')
     .description('sync one terminal: pull its sales into the durable outbox, upload them, relay the ledger\'s acknowledgement, push settings.\n'

@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { EXIT_CODES_HELP, ExitCode } from '../exit-codes';
 import { provisionTerminal, type ProvisionOptions } from '../../provision';
 import { describe, exitCodeFor } from '../bridge-run';
+import { usageExit } from './bridge';
 import { DEFAULT_BAUD } from '../../transport/serial';
 
 function int(name: string, min: number, max: number) {
@@ -15,6 +16,7 @@ function int(name: string, min: number, max: number) {
 
 export function register(program: Command): void {
   program.command('provision')
+    .exitOverride(usageExit)
     .description('enrol a terminal at the ledger and give it its identity, key and settings over the serial link.\n'
       + 'The terminal must be new, or held in maintenance mode (see README "Host link").')
     .requiredOption('--port <port>', 'serial device or tcp://host:port')
