@@ -2,3 +2,4 @@
 // build time; here it is a global set before the CLI module loads.
 (globalThis as Record<string, unknown>).KERB_VERSION = 'test';
 await import('../../host-bridge/cli/kerb');
+export {};
