@@ -1,4 +1,6 @@
-import { encodeSegment } from './segment';
+import { alphanumericSegment, encodeSegment } from './segment';
+import type { Segment } from './segment';
+import { requestValues } from './request';
 import { errorCorrection } from './reed-solomon';
 import { buildMatrix, placementFor } from './matrix';
 import { BLOCKS_L, BLOCKS_M, ECL_M } from './tables';
@@ -37,18 +39,25 @@ function codewords(data: Uint8Array, version: number, ecl: Ecl): Uint8Array {
   return out;
 }
 
-// Encodes text (alphanumeric mode when it allows, else byte mode) as the smallest QR
-// code up to maxVersion (default 5) at level M, else at level L; fixed mask 2.
-export function encodeQr(text: string, maxVersion?: number): QrCode {
-  const s = encodeSegment(text, maxVersion);
-  const size = 17 + 4 * s.version;
+function fromSegment(s: Segment): QrCode {
   return {
     version: s.version,
     ecl: s.ecl,
     mode: s.mode,
-    size,
+    size: 17 + 4 * s.version,
     modules: buildMatrix(s.version, s.ecl, codewords(s.data, s.version, s.ecl)),
   };
+}
+
+// Encodes text (alphanumeric mode when it allows, else byte mode) as the smallest QR
+// code up to maxVersion (default 5) at level M, else at level L; fixed mask 2.
+export function encodeQr(text: string, maxVersion?: number): QrCode {
+  return fromSegment(encodeSegment(text, maxVersion));
+}
+
+// The same code as encodeQr(requestToText(request)), without building the text.
+export function encodeRequestQr(request: Uint8Array, maxVersion?: number): QrCode {
+  return fromSegment(alphanumericSegment(requestValues(request), maxVersion));
 }
 
 export function isDark(qr: QrCode, row: number, column: number): boolean {

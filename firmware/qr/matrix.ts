@@ -93,11 +93,12 @@ export interface Placement {
   index: Uint16Array; // size*size, column-major, relative to the strip's source window
   windows: number[]; // per column: 4 × the stream bit its strip starts at
   // Per gather (column 6, then each strip right to left): its slice of the index, of the
-  // module buffer (reused from code to code), and its source window.
+  // module buffer and of the source buffer (both reused from code to code).
   indexViews: Uint16Array[];
   moduleViews: Uint8Array[];
-  sourceStarts: number[];
+  sourceViews: Uint8Array[];
   modules: Uint8Array;
+  spread: Float64Array; // the source: 8 bytes per two stream bits
 }
 
 // Walks the strips in placement order (ISO 18004 §7.7.3: two columns at a time from the
@@ -153,16 +154,18 @@ function buildPlacement(version: number, ecl: Ecl): Placement {
     up = !up;
   }
   const modules = new Uint8Array(size * size);
+  const spread = new Float64Array((at >> 3) + 4);
+  const source = new Uint8Array(spread.buffer);
   const indexViews = [index.subarray(6 * size, 7 * size)];
   const moduleViews = [modules.subarray(6 * size, 7 * size)];
-  const sourceStarts = [0];
+  const sourceViews = [source];
   for (let c = size - 2; c >= 0; c -= 2) {
     if (c === 5) c = 4;
     indexViews.push(index.subarray(c * size, c * size + 2 * size));
     moduleViews.push(modules.subarray(c * size, c * size + 2 * size));
-    sourceStarts.push(windows[c]);
+    sourceViews.push(source.subarray(windows[c]));
   }
-  return { version, ecl, size, index, windows, indexViews, moduleViews, sourceStarts, modules };
+  return { version, ecl, size, index, windows, indexViews, moduleViews, sourceViews, modules, spread };
 }
 
 let cached: Placement | null = null;
@@ -174,23 +177,30 @@ export function placementFor(version: number, ecl: Ecl): Placement {
   return cached;
 }
 
-// [bit, inverted bit, 0, 1] as one little-endian 32-bit word, for bit 0 and bit 1; and
-// the seven remainder bits after the codewords, all 0.
-const SPREAD = [0x01000100, 0x01000001];
-const REMAINDER = new Uint32Array([SPREAD[0], SPREAD[0], SPREAD[0], SPREAD[0], SPREAD[0], SPREAD[0], SPREAD[0]]);
+// Two stream bits at a time as the eight source bytes [bit, inverted bit, 0, 1] × 2, held
+// in the double whose little-endian bytes they are (a normal number, never NaN), so one
+// native lookup writes eight bytes; and the same for two 0 bits (the remainder bits
+// after the codewords).
+const SPREAD: number[] = [];
+{
+  const bytes = new Uint8Array(8);
+  const view = new DataView(bytes.buffer);
+  for (let v = 0; v < 4; v++) {
+    bytes.set([v >> 1, 1 - (v >> 1), 0, 1, v & 1, 1 - (v & 1), 0, 1]);
+    SPREAD.push(view.getFloat64(0, true));
+  }
+}
+const REMAINDER = new Float64Array([SPREAD[0], SPREAD[0], SPREAD[0], SPREAD[0]]);
 
-// The module matrix for a codeword stream. It is the placement's own buffer, reused by
-// the next code of the same version and level (the device shows one code at a time).
 export function buildMatrix(version: number, ecl: Ecl, codewords: Uint8Array): Uint8Array {
   const p = placementFor(version, ecl);
-  const spread = new Uint32Array(codewords.length * 8 + 7);
-  byteMap(codewords, spread, SPREAD, 1);
-  spread.set(REMAINDER, codewords.length * 8);
-  const source = new Uint8Array(spread.buffer);
+  const spread = p.spread;
+  const map = byteMap;
+  map(codewords, spread, SPREAD, 2);
+  spread.set(REMAINDER, codewords.length * 4);
   const index = p.indexViews;
   const modules = p.moduleViews;
-  const starts = p.sourceStarts;
-  const map = byteMap;
-  for (let j = 0; j < index.length; j++) map(index[j], modules[j], source.subarray(starts[j]));
+  const source = p.sourceViews;
+  for (let j = 0; j < index.length; j++) map(index[j], modules[j], source[j]);
   return p.modules;
 }

@@ -9,12 +9,12 @@
 // bits (default: its element width), `to` is written element by element (little-endian
 // for wider elements), a missing table passes values through, and it stops at the end
 // of either array (a last partial chunk of `from` is padded with zero bits).
-export type ByteMap = (from: Uint8Array | Uint16Array, to: Uint8Array | Uint16Array | Uint32Array, table?: ArrayLike<number>, bits?: number) => void;
+export type ByteMap = (from: Uint8Array | Uint16Array, to: Uint8Array | Uint16Array | Uint32Array | Float64Array, table?: ArrayLike<number>, bits?: number) => void;
 
 // The characters' codes as bytes (the QR text is ASCII).
 export type TextBytes = (text: string) => Uint8Array;
 
-export function portableByteMap(from: Uint8Array | Uint16Array, to: Uint8Array | Uint16Array | Uint32Array, table?: ArrayLike<number>, bits?: number): void {
+export function portableByteMap(from: Uint8Array | Uint16Array, to: Uint8Array | Uint16Array | Uint32Array | Float64Array, table?: ArrayLike<number>, bits?: number): void {
   const element = from.BYTES_PER_ELEMENT * 8;
   const width = bits || element;
   let acc = 0;

@@ -7,6 +7,7 @@ import { byteMap } from './native';
 // seven words — instead of 26 interpreted multiply-and-XORs.
 export const REGISTER = new Uint8Array(28);
 const WORDS = new Int32Array(REGISTER.buffer);
+const TAIL = REGISTER.subarray(1);
 const ROW = new Uint8Array(28);
 const ROW_WORDS = new Int32Array(ROW.buffer);
 
@@ -15,21 +16,25 @@ export function generatorFor(n: number): Uint8Array {
 }
 
 // Divides data codewords [from, to) into REGISTER, which holds the remainder of the
-// codewords before `from` (zero it to start a block).
+// codewords before `from` (zero it to start a block). The loop is the encoder's hottest:
+// its locals are one letter (the interpreter re-reads every name on every step).
 export function divide(data: Uint8Array, generator: Uint8Array, from: number, to: number): void {
+  const d = data; // data codewords
+  const g = generator; // generator coefficients, as logarithms
   const r = REGISTER;
+  const s = TAIL; // the register from its second byte: r.set(s) shifts it by one byte
   const w = WORDS;
   const t = ROW_WORDS;
-  const row = ROW;
-  const log = LOG;
-  const exp = EXP;
-  const map = byteMap;
-  let lead;
+  const x = ROW; // generator × feedback
+  const l = LOG;
+  const e = EXP;
+  const m = byteMap;
+  let f; // feedback byte
   for (let i = from; i < to; i++) {
-    lead = data[i] ^ r[0];
-    r.set(r.subarray(1));
-    if (lead) {
-      map(generator, row, exp.subarray(log[lead]));
+    f = d[i] ^ r[0];
+    r.set(s);
+    if (f) {
+      m(g, x, e.subarray(l[f]));
       w[0] ^= t[0]; w[1] ^= t[1]; w[2] ^= t[2]; w[3] ^= t[3]; w[4] ^= t[4]; w[5] ^= t[5]; w[6] ^= t[6];
     }
   }

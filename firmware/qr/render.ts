@@ -1,5 +1,5 @@
 import type { Display } from '../../hal/ports/display';
-import { encodeQr } from './encode';
+import { encodeQr, encodeRequestQr } from './encode';
 import type { QrCode } from './encode';
 import { MAX_VERSION } from './tables';
 
@@ -16,12 +16,13 @@ export function drawQr(g: Display, qr: QrCode, x: number, y: number, scale: numb
 // The payment request screen's QR: as large as fits a square as high as the display with
 // at least 2 px of quiet zone on each side, at 2 px a module or more when the text
 // allows (on a 128×64 panel: up to version 3, 58 px, which holds any request text),
-// centred in that square whose top-left corner is (x, y).
-export function drawRequestQr(g: Display, text: string, x: number, y: number): QrCode {
+// centred in that square whose top-left corner is (x, y). The request comes as its
+// text or, cheaper, as its bytes (see encodeRequestQr).
+export function drawRequestQr(g: Display, request: string | Uint8Array, x: number, y: number): QrCode {
   const side = Math.min(g.getWidth(), g.getHeight());
   let top = MAX_VERSION;
   while (top > 1 && (17 + 4 * top) * 2 + 4 > side) top--;
-  const qr = encodeQr(text, top);
+  const qr = typeof request === 'string' ? encodeQr(request, top) : encodeRequestQr(request, top);
   const scale = Math.max(1, Math.floor((side - 4) / qr.size));
   const at = (side - qr.size * scale) >> 1;
   drawQr(g, qr, x + at, y + at, scale);

@@ -13,7 +13,7 @@ export function espruinoDisplay(kind: 'lcd' | 'buffer', width?: number, height?:
 // The native bulk operations the QR encoder runs on (firmware/qr/native.ts); the board
 // entry installs them with useNativeQr(nativeByteMap, nativeTextBytes).
 const natives = E as unknown as {
-  mapInPlace(from: Uint8Array | Uint16Array, to: Uint8Array | Uint16Array | Uint32Array, table?: ArrayLike<number>, bits?: number): void;
+  mapInPlace(from: Uint8Array | Uint16Array, to: Uint8Array | Uint16Array | Uint32Array | Float64Array, table?: ArrayLike<number>, bits?: number): void;
   toUint8Array(text: string): Uint8Array;
 };
 export const nativeByteMap = natives.mapInPlace;

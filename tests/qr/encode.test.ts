@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import QRCode from 'qrcode';
-import { encodeQr, isDark, prepareQr } from '../../firmware/qr/encode';
+import { encodeQr, encodeRequestQr, isDark, prepareQr } from '../../firmware/qr/encode';
+import { requestFromText } from '../../protocol/text/request-text';
 import { errorCorrection } from '../../firmware/qr/reed-solomon';
 import { encodeSegment, MODE_ALPHANUMERIC, MODE_BYTE } from '../../firmware/qr/segment';
 import { portableByteMap } from '../../firmware/qr/native';
@@ -142,6 +143,22 @@ describe('QR encoder facts', () => {
     expect([a.version, a.ecl, b.version, b.ecl]).toEqual([3, ECL_M, 3, ECL_M]);
     expect(b.modules).toBe(a.modules);
     expect(b.modules).not.toEqual(copy);
+  });
+});
+
+describe('request QR straight from the request bytes', () => {
+  it('is the same code as the one for the request text (odd and even lengths)', () => {
+    const rng = new Prng(21);
+    const lengths = new Set<number>();
+    for (let i = 0; i < 150; i++) {
+      const text = randomRequestText(rng);
+      const bytes = requestFromText(text);
+      lengths.add(bytes.length & 1);
+      const viaText = new Uint8Array(encodeQr(text, 3).modules);
+      const viaBytes = encodeRequestQr(bytes, 3);
+      expect(viaBytes.modules).toEqual(viaText);
+    }
+    expect(lengths.size).toBe(2);
   });
 });
 

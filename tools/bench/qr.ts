@@ -14,8 +14,9 @@ import { checkEspruinoSubset } from '../espruino-subset.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
-// Exposes to the script: Q.display() (a 128×64 buffer), Q.request(challenge, amount) →
-// request text, Q.encode(text) → QrCode, Q.draw(display, text) → QrCode, Q.prepare().
+// Exposes to the script: Q.display() (a 128×64 buffer), Q.bytes(challenge, amount) →
+// request bytes, Q.request(challenge, amount) → request text, Q.encode(text) → QrCode,
+// Q.draw(display, text or bytes) → QrCode, Q.prepare().
 const ENTRY = `
 import { useNativeQr } from './firmware/qr/native';
 import { encodeQr, prepareQr } from './firmware/qr/encode';
@@ -25,11 +26,13 @@ import { encodeRequest } from './protocol/messages/request';
 import { requestToText } from './protocol/text/request-text';
 declare const global: Record<string, unknown>;
 useNativeQr(nativeByteMap, nativeTextBytes);
+const bytes = (challenge: Uint8Array, amount: number) => encodeRequest({
+  terminalId: 0x01020304, merchantId: 4242, amount, currency: 978, challenge, requestCounter: 7, extensions: new Uint8Array(0),
+});
 global.Q = {
   display: () => espruinoDisplay('buffer', 128, 64),
-  request: (challenge: Uint8Array, amount: number) => requestToText(encodeRequest({
-    terminalId: 0x01020304, merchantId: 4242, amount, currency: 978, challenge, requestCounter: 7, extensions: new Uint8Array(0),
-  })),
+  bytes,
+  request: (challenge: Uint8Array, amount: number) => requestToText(bytes(challenge, amount)),
   encode: (text: string) => encodeQr(text, 3),
   draw: (g: never, text: string) => drawRequestQr(g, text, 0, 0),
   prepare: () => prepareQr(3, 0),
@@ -82,7 +85,7 @@ ${body}
 quit();`;
 }
 
-const WARMUP = 'Q.prepare(); for (var w = 0; w < 3; w++) Q.draw(D, Q.request(challenge(), 100 + w));';
+const WARMUP = 'Q.prepare(); for (var w = 0; w < 3; w++) Q.draw(D, Q.request(challenge(), 100 + w));\n';
 
 export async function run(): Promise<void> {
   const size = await encoderSize();
@@ -97,21 +100,25 @@ export async function run(): Promise<void> {
   }
   const bundle = await qrDeviceBundle();
   const count = (body: string) => countInstructions(script(bundle, body)).instructions;
-  const base = count('');
-  const warmBase = count(WARMUP + 'var t = Q.request(challenge(), 1234);');
   const m = (x: number) => (x / 1e6).toFixed(2) + 'M';
+  const base = count('');
+  const warm = count(WARMUP);
   const request = count('var t = Q.request(challenge(), 1234);') - base;
-  const firstCode = count('var t = Q.request(challenge(), 1234); Q.draw(D, t); D.flip();') - base - request;
+  const requestBytes = count('var b = Q.bytes(challenge(), 1234);') - base;
   const prepare = count('Q.prepare();') - base;
-  const encode = count(WARMUP + 'var t = Q.request(challenge(), 1234); Q.encode(t);') - warmBase;
-  const draw = count(WARMUP + 'var t = Q.request(challenge(), 1234); Q.draw(D, t); D.flip();') - warmBase;
-  const full = count(WARMUP + 'var t = Q.request(challenge(), 1234); Q.draw(D, t); D.flip();') - count(WARMUP);
-  console.log(`build request + text (encodeRequest, base45):   ${m(request)}`);
+  const firstCode = count('var t = Q.request(challenge(), 1234); Q.draw(D, t); D.flip();') - base - request;
+  const encode = count(WARMUP + 'var t = Q.request(challenge(), 1234); Q.encode(t);') - warm - request;
+  const draw = count(WARMUP + 'var t = Q.request(challenge(), 1234); Q.draw(D, t); D.flip();') - warm - request;
+  const viaText = count(WARMUP + 'Q.draw(D, Q.request(challenge(), 1234)); D.flip();') - warm;
+  const viaBytes = count(WARMUP + 'Q.draw(D, Q.bytes(challenge(), 1234)); D.flip();') - warm;
+  console.log(`build request (encodeRequest):                     ${m(requestBytes)}`);
+  console.log(`build request + text (encodeRequest, base45):      ${m(request)}`);
   console.log(`placement table for version 3-M (once, prepareQr): ${m(prepare)}`);
-  console.log(`first code after boot, encode + draw:            ${m(firstCode)}`);
-  console.log(`steady state, encode only:                       ${m(encode)}`);
-  console.log(`steady state, encode + draw + flip:              ${m(draw)}`);
-  console.log(`amount entered → QR on screen (request + encode + draw): ${m(full)}  (budget 15.00M)`);
+  console.log(`first code after boot, encode + draw from text:    ${m(firstCode)}`);
+  console.log(`steady state, encode from text:                    ${m(encode)}`);
+  console.log(`steady state, encode + draw + flip from text:      ${m(draw)}`);
+  console.log(`amount entered → QR on screen, via the text:       ${m(viaText)}  (budget 15.00M)`);
+  console.log(`amount entered → QR on screen, from request bytes: ${m(viaBytes)}  (budget 15.00M)`);
   // Peak: sampled after every native lookup of one code (the temporaries are alive then).
   const mem = runEspruino(script(bundle, `
 var boot = process.memory().usage;
