@@ -79,9 +79,11 @@ class PacedWriter {
   }
   write(bytes: Uint8Array): void {
     for (let i = 0; i < bytes.length; i += 256) this.queue.push(bytes.subarray(i, i + 256));
-    if (!this.busy) this.pump();
+    if (!this.busy) this.pump(false);
   }
-  pump(): void {
+  // A UART sends queued bytes back to back: while busy, each slice's end time follows the
+  // previous one's (timer lateness is not lost); an idle line starts from now.
+  pump(continuing: boolean): void {
     const slice = this.queue.shift();
     if (!slice) {
       this.busy = false;
@@ -89,10 +91,10 @@ class PacedWriter {
     }
     this.busy = true;
     const now = performance.now();
-    this.freeAt = Math.max(this.freeAt, now) + slice.length / this.bytesPerMs;
+    this.freeAt = (continuing ? this.freeAt : Math.max(this.freeAt, now)) + slice.length / this.bytesPerMs;
     setTimeout(() => {
       if (!this.socket.destroyed) this.socket.write(slice);
-      this.pump();
+      this.pump(true);
     }, Math.max(0, this.freeAt - now));
   }
 }
