@@ -1,3 +1,4 @@
+import { lessThanL, reduceModL, slide } from './scalar25519';
 import { add, fe, feX, isOdd, isZero, mul, mulF, mulx, neg, pack, pow22523, sub, toX, unpack } from './field25519';
 
 // Ed25519 verification (RFC 8032 §5.1.7) without BigInt, for the device. It decides
@@ -11,9 +12,6 @@ const D2 = new Int32Array([61785, 4953, 108261, 56698, 15125, 54292, 98386, 2457
 const SQRTM1 = new Int32Array([41136, 107783, 100041, 71837, 65095, 13673, 68704, 85598, 130007, 19614, 54080, 123237, 64541, 74754, 44556]);
 const BX = new Int32Array([120090, 18322, 101208, 22826, 23163, 66729, 45853, 47314, 120540, 71934, 10552, 32728, 55013, 112286, 34212]);
 const BY = new Int32Array([26200, 78643, 104857, 52428, 26214, 78643, 104857, 52428, 26214, 78643, 104857, 52428, 26214, 78643, 104857]);
-// The group order L, little-endian bytes.
-const L = new Uint8Array([0xed, 0xd3, 0xf5, 0x5c, 0x1a, 0x63, 0x12, 0x58, 0xd6, 0x9c, 0xf7, 0xa2, 0xde, 0xf9, 0xde, 0x14,
-  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x10]);
 
 // Extended coordinates (X:Y:Z:T), x = X/Z, y = Y/Z, xy = T/Z, in F form, plus the X forms
 // of X, Y and Z that the next doubling multiplies by. Views into one array: Espruino
@@ -183,71 +181,6 @@ function decodePoint(p: Point, b: Uint8Array): boolean {
   if ((isOdd(x) ? 1 : 0) !== sign) neg(x, x);
   setAffine(p, x, y);
   return true;
-}
-
-function lessThanL(s: Uint8Array): boolean {
-  for (let i = 31; i >= 0; i--) {
-    if (s[i] < L[i]) return true;
-    if (s[i] > L[i]) return false;
-  }
-  return false;
-}
-
-// 64-byte little-endian number mod L (TweetNaCl's modL), into 32 bytes.
-function reduceModL(h: Uint8Array): Uint8Array {
-  const x = new Float64Array(64);
-  for (let i = 0; i < 64; i++) x[i] = h[i];
-  let carry, i, j;
-  for (i = 63; i >= 32; i--) {
-    carry = 0;
-    for (j = i - 32; j < i - 12; j++) {
-      x[j] += carry - 16 * x[i] * L[j - (i - 32)];
-      carry = Math.floor((x[j] + 128) / 256);
-      x[j] -= carry * 256;
-    }
-    x[j] += carry;
-    x[i] = 0;
-  }
-  carry = 0;
-  for (j = 0; j < 32; j++) {
-    x[j] += carry - (x[31] >> 4) * L[j];
-    carry = x[j] >> 8;
-    x[j] &= 255;
-  }
-  for (j = 0; j < 32; j++) x[j] -= carry * L[j];
-  const r = new Uint8Array(32);
-  for (i = 0; i < 32; i++) {
-    x[i + 1] += x[i] >> 8;
-    r[i] = x[i] & 255;
-  }
-  return r;
-}
-
-// Signed sliding-window digits (ref10's slide): odd, in [−15, 15], mostly zero.
-function slide(a: Uint8Array): Int8Array {
-  const r = new Int8Array(256);
-  let i, b, k;
-  for (i = 0; i < 256; i++) r[i] = 1 & (a[i >> 3] >> (i & 7));
-  for (i = 0; i < 256; i++) {
-    if (!r[i]) continue;
-    for (b = 1; b <= 6 && i + b < 256; b++) {
-      if (!r[i + b]) continue;
-      if (r[i] + (r[i + b] << b) <= 15) {
-        r[i] += r[i + b] << b;
-        r[i + b] = 0;
-      } else if (r[i] - (r[i + b] << b) >= -15) {
-        r[i] -= r[i + b] << b;
-        for (k = i + b; k < 256; k++) {
-          if (!r[k]) {
-            r[k] = 1;
-            break;
-          }
-          r[k] = 0;
-        }
-      } else break;
-    }
-  }
-  return r;
 }
 
 function load(c: Cached, table: Int32Array, entry: number): void {
