@@ -1,4 +1,4 @@
-import { ALPHANUMERIC, BLOCKS_L, BLOCKS_M, ECL_M, MAX_VERSION } from './tables';
+import { ALPHANUMERIC, ECL_M, MAX_VERSION } from './tables';
 import type { Ecl } from './tables';
 import { byteMap, textBytes } from './native';
 import { fail } from '../../protocol/errors';
@@ -17,15 +17,15 @@ export interface Segment {
 const CHAR_VALUE = new Uint8Array(256).fill(255);
 for (let i = 0; i < ALPHANUMERIC.length; i++) CHAR_VALUE[ALPHANUMERIC.charCodeAt(i)] = i;
 
-export function dataCapacity(version: number, ecl: Ecl): number {
-  const b = ecl === ECL_M ? BLOCKS_M[version] : BLOCKS_L[version];
-  return b[0] - b[1] * b[2];
-}
+// Data codewords per version (index 1..5) at M and at L (tables.ts BLOCKS: total − EC).
+const CAPACITY_M = [0, 16, 28, 44, 64, 86];
+const CAPACITY_L = [0, 19, 34, 55, 80, 108];
 
 // The smallest version up to maxVersion that holds `bits` at level M, else at level L.
 function fit(bits: number, top: number): { version: number; ecl: Ecl } {
-  for (let v = 1; v <= top; v++) if (bits <= dataCapacity(v, ECL_M) * 8) return { version: v, ecl: ECL_M };
-  for (let v = 1; v <= top; v++) if (bits <= dataCapacity(v, 1) * 8) return { version: v, ecl: 1 };
+  const bytes = (bits + 7) >> 3;
+  for (let v = 1; v <= top; v++) if (bytes <= CAPACITY_M[v]) return { version: v, ecl: ECL_M };
+  for (let v = 1; v <= top; v++) if (bytes <= CAPACITY_L[v]) return { version: v, ecl: 1 };
   return fail('text does not fit a QR code up to version ' + top);
 }
 
@@ -47,8 +47,7 @@ export function encodeSegment(text: string, maxVersion?: number): Segment {
   byteMap(codes, values, CHAR_VALUE);
   if (values.indexOf(255) < 0) return alphanumericSegment(values, top);
   const f = fit(12 + 8 * n, top);
-  const capacity = dataCapacity(f.version, f.ecl);
-  const out = new Uint8Array(capacity);
+  const out = new Uint8Array((f.ecl === ECL_M ? CAPACITY_M : CAPACITY_L)[f.version]);
   let pos = 0;
   out[pos++] = (MODE_BYTE << 4) | (n >> 4);
   let acc = n & 15;
@@ -64,7 +63,7 @@ export function alphanumericSegment(values: Uint8Array, maxVersion?: number): Se
   const top = checkTop(maxVersion);
   const n = values.length;
   const f = fit(13 + 11 * (n >> 1) + 6 * (n & 1), top);
-  const out = new Uint8Array(dataCapacity(f.version, f.ecl));
+  const out = new Uint8Array((f.ecl === ECL_M ? CAPACITY_M : CAPACITY_L)[f.version]);
   let pos = 0;
   // Mode and the high 4 bits of the 9-bit count, then four characters (22 bits) a step.
   // Bits not yet written sit at the low end of acc (fewer than 8 between steps).
