@@ -1,5 +1,5 @@
 import { byteMap } from './native';
-import { ECL_M, EXP, LOG } from './tables';
+import { ECL_M, EXP, FORMAT_L, FORMAT_M, LOG } from './tables';
 import type { Ecl } from './tables';
 
 // The symbol is built COLUMN-major (row r, column c is m[c*size + r]) — render.ts draws
@@ -17,14 +17,6 @@ const FINDER = new Uint8Array([
   1, 0, 1, 1, 1, 0, 1, 1, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1,
 ]);
 const ALIGNMENT = new Uint8Array([1, 1, 1, 1, 1, 1, 0, 0, 0, 1, 1, 0, 1, 0, 1, 1, 0, 0, 0, 1, 1, 1, 1, 1, 1]);
-
-// Format information for mask 2 (tables.ts FORMAT_L / FORMAT_M), laid out as placed:
-// column 8 rows 0..8 then rows size-8..size-1 (the first is the always-dark module),
-// and row 8 at columns 0..5, 7 then size-8..size-1.
-const FORMAT_COLUMN_L = [0, 1, 0, 1, 0, 1, 1, 0, 1, 1, 1, 0, 1, 1, 1, 1, 1];
-const FORMAT_ROW_L = [1, 1, 1, 1, 1, 0, 1, 1, 0, 1, 0, 1, 0, 1, 0];
-const FORMAT_COLUMN_M = [0, 0, 1, 1, 1, 1, 1, 1, 0, 1, 0, 1, 1, 1, 1, 0, 1];
-const FORMAT_ROW_M = [1, 0, 1, 1, 1, 1, 0, 0, 1, 1, 1, 1, 1, 0, 0];
 
 // Function modules: 0 paper, 1 ink, 2 data (column-major).
 export function functionPatterns(size: number, version: number, ecl: Ecl): Uint8Array {
@@ -52,12 +44,22 @@ export function functionPatterns(size: number, version: number, ecl: Ecl): Uint8
     const at = (far - 2) * size + far - 2;
     for (let k = 0; k < 5; k++) m.set(ALIGNMENT.subarray(5 * k, 5 * k + 5), at + k * size);
   }
-  const column = ecl === ECL_M ? FORMAT_COLUMN_M : FORMAT_COLUMN_L;
-  const row = ecl === ECL_M ? FORMAT_ROW_M : FORMAT_ROW_L;
-  m.set(column.slice(0, 9), 8 * size);
-  m.set(column.slice(9), 8 * size + size - 8);
-  const rowCols = [0, 1, 2, 3, 4, 5, 7, size - 8, size - 7, size - 6, size - 5, size - 4, size - 3, size - 2, size - 1];
-  for (let k = 0; k < 15; k++) m[rowCols[k] * size + 8] = row[k];
+  // Format information (ISO 18004 §7.9.1): bit i of the 15-bit word; column 8 from the
+  // top (skipping the timing row) and from row size-7 down, below the always-dark module;
+  // row 8 from the left (skipping the timing column) and from column size-8 right.
+  const format = ecl === ECL_M ? FORMAT_M : FORMAT_L;
+  const rowColumns = [0, 1, 2, 3, 4, 5, 7];
+  for (let i = 0; i < 15; i++) {
+    const bit = (format >> i) & 1;
+    if (i < 8) {
+      m[8 * size + (i < 6 ? i : i + 1)] = bit;
+      m[(size - 1 - i) * size + 8] = bit;
+    } else {
+      m[8 * size + size - 15 + i] = bit;
+      m[rowColumns[14 - i] * size + 8] = bit;
+    }
+  }
+  m[8 * size + size - 8] = 1;
   return m;
 }
 
