@@ -1,13 +1,42 @@
-import type { Display } from '../ports/display';
+import type { Display, DisplayImage } from '../ports/display';
 
-// The Display port on Espruino is the board's own Graphics object: `g` for a panel
-// (Pixl.js 128×64 mono, needs flip(); Bangle.js 2 176×176), or an offscreen 1-bpp
-// buffer (Linux build, tests) whose flip() does nothing. The firmware assumes rotation 0.
+// What this file uses of Graphics beyond the port (Espruino 2v29 reference).
+interface PanelGraphics {
+  getBPP(): number;
+  theme: { fg: number; bg: number };
+  setBgColor(c: number): unknown;
+  setColor(c: number): unknown;
+  drawImage(image: object, x: number, y: number, options?: object): unknown;
+}
+
+// The Display port on Espruino is the board's own Graphics object, so drawing costs no
+// wrapper calls: `g` for a panel (Pixl.js 128×64 mono, which needs flip(); Bangle.js 2
+// 176×176), or an offscreen 1-bpp buffer (Linux build, tests) whose flip() does nothing.
+// On a colour panel the port's 0 and 1 become the theme's background and foreground:
+// setColor, the background colour clear() uses, and a palette for images are adapted
+// once here. The firmware assumes rotation 0.
 export function espruinoDisplay(kind: 'lcd' | 'buffer', width?: number, height?: number): Display {
-  if (kind === 'lcd') return g as unknown as Display;
-  const b = Graphics.createArrayBuffer(width ?? 128, height ?? 64, 1, { msb: true }) as unknown as Display;
-  b.flip = () => undefined;
-  return b;
+  if (kind === 'buffer') {
+    const b = Graphics.createArrayBuffer(width ?? 128, height ?? 64, 1, { msb: true }) as unknown as Display;
+    b.flip = () => undefined;
+    return b;
+  }
+  const panel = g as unknown as PanelGraphics;
+  const d = g as unknown as Display;
+  if (panel.getBPP() > 1) {
+    const ink = panel.theme.fg;
+    const paper = panel.theme.bg;
+    const palette = new Uint16Array(256);
+    palette[0] = paper;
+    palette[1] = ink;
+    const setColor = panel.setColor;
+    const drawImage = panel.drawImage;
+    panel.setBgColor(paper);
+    d.setColor = (c: number) => setColor.call(panel, c ? ink : paper);
+    d.drawImage = (image: DisplayImage, x: number, y: number, options?: { scale?: number }) =>
+      drawImage.call(panel, { width: image.width, height: image.height, bpp: image.bpp, buffer: image.buffer, palette }, x, y, options);
+  }
+  return d;
 }
 
 // The native bulk operations the QR encoder runs on (firmware/qr/native.ts); the board

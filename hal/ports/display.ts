@@ -4,8 +4,9 @@
 // Colours: 0 paper, 1 ink. Coordinates are pixels from the top-left corner; rectangles
 // are inclusive of both corners, as in Graphics.fillRect.
 
-// A bitmap: `bpp` bits per pixel, rows packed one after another MSB-first (8 bpp: one
-// byte a pixel, the value being the colour).
+// A bitmap: `bpp` bits per pixel, rows packed one after another MSB-first. 8 bpp: one
+// byte a pixel, its value the colour; 1 bpp: set bits in the current colour, clear bits
+// in paper (Graphics' background colour).
 export interface DisplayImage {
   width: number;
   height: number;

@@ -134,11 +134,9 @@ export class SimDisplay implements Display {
     for (let j = 0; j < height; j++) {
       for (let i = 0; i < width; i++) {
         const n = j * width + i;
-        // A 1 bpp image draws its set bits in the current colour and leaves the rest.
-        let c: number;
-        if (bpp === 8) c = buffer[n] ? 1 : 0;
-        else if ((buffer[n >> 3] >> (7 - (n & 7))) & 1) c = this.color;
-        else continue;
+        // As Graphics: 8 bpp values are colours; 1 bpp draws set bits in the current
+        // colour and clear bits in the background colour (paper).
+        const c = bpp === 8 ? (buffer[n] ? 1 : 0) : (buffer[n >> 3] >> (7 - (n & 7))) & 1 ? this.color : 0;
         for (let yy = 0; yy < s; yy++) for (let xx = 0; xx < s; xx++) this.plot(x0 + i * s + xx, y0 + j * s + yy, c);
       }
     }

@@ -78,14 +78,14 @@ describe('simulated display', () => {
     expect(d.getPixel(15, 7)).toBe(1);
   });
 
-  it('draws 8-bpp images opaque and 1-bpp images in the current colour, scaled', () => {
+  it('draws 8-bpp images as colours and 1-bpp images as current colour on paper, scaled', () => {
     const d = new SimDisplay(16, 8);
     d.fillRect(0, 0, 15, 7);
     d.drawImage({ width: 2, height: 1, bpp: 8, buffer: new Uint8Array([0, 1]) }, 1, 1, { scale: 2 });
     expect([d.getPixel(1, 1), d.getPixel(2, 2), d.getPixel(3, 1), d.getPixel(4, 2)]).toEqual([0, 0, 1, 1]);
-    d.clear();
+    d.fillRect(0, 0, 15, 7);
     d.drawImage({ width: 8, height: 1, bpp: 1, buffer: new Uint8Array([0b10000001]) }, 0, 0);
-    expect([d.getPixel(0, 0), d.getPixel(1, 0), d.getPixel(7, 0)]).toEqual([1, 0, 1]);
+    expect([d.getPixel(0, 0), d.getPixel(1, 0), d.getPixel(7, 0), d.getPixel(8, 0)]).toEqual([1, 0, 1, 1]);
     expect(() => d.drawImage({ width: 4, height: 4, bpp: 8, buffer: new Uint8Array(3) }, 0, 0)).toThrow(/shorter/);
   });
 
