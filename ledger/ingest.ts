@@ -75,6 +75,8 @@ interface ConflictRow {
   evidence: Uint8Array | null;
 }
 
+const UNIQUE_VIOLATION = '23505';
+
 const REJECT_DETAIL: Record<string, string> = {
   double_spend: 'the wallet counter was already used',
   challenge_replay: 'the challenge was already answered at this terminal',
@@ -131,6 +133,9 @@ export class Ingest {
           'INSERT INTO idempotency_keys (terminal_id, key, body_hash, created_at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING',
           [terminal.terminal_id, input.idempotencyKey, bodyHash, input.now]);
         return outcome;
+      }).catch((e: { code?: string }) => {
+        if (e?.code === UNIQUE_VIOLATION) return null; // a concurrent writer settled the same counter first
+        throw e;
       });
       if (done === null) {
         if (attempt >= 3) throw new Problem(503, 'unavailable', 'the terminal is being updated concurrently; retry');
@@ -245,56 +250,61 @@ export class Ingest {
     return { accepted, rejected, retry, fresh, forks, chained: chained.length };
   }
 
-  // Inside the transaction: uniqueness of challenges and wallet counters (the database
-  // decides, so concurrent batches of other terminals cannot both win), counter
-  // rollbacks, then the rows themselves and the new chain head.
+  // Inside the transaction: a challenge answered twice at this terminal and a wallet
+  // counter used twice anywhere are found among the settled (accepted) records, whose
+  // partial unique indexes also stop a concurrent writer on a shared PostgreSQL (its
+  // unique violation aborts this transaction, which is then retried). Counter rollbacks
+  // are flagged; then the rows themselves and the new chain head.
   private async write(tx: Queryable, t: TerminalRow, plan: { fresh: Fresh[]; forks: { in: Incoming }[] }, now: number) {
     const conflicts: ConflictRow[] = [];
     const status = new Map<number, Verdict | null>(plan.fresh.map((f) => [f.in.rec.seq, f.verdict]));
     const tid = t.terminal_id;
     const fresh = plan.fresh;
+    const candidates = () => fresh.filter((f) => status.get(f.in.rec.seq) === null);
 
-    if (fresh.length) {
-      const won = new Set((await tx.query<{ seq: number }>(
-        `INSERT INTO challenges (terminal_id, challenge, seq) SELECT $1, decode(c, 'hex'), s FROM unnest(string_to_array($2, ','), $3::bigint[]) AS u(c, s)
-         ON CONFLICT DO NOTHING RETURNING seq`,
-        [tid, hexList(fresh.map((f) => f.in.rec.challenge)), fresh.map((f) => f.in.rec.seq)])).map((r) => r.seq));
-      const lost = fresh.filter((f) => !won.has(f.in.rec.seq));
-      if (lost.length) {
-        const firsts = await tx.query<{ challenge: Uint8Array; seq: number }>(
-          'SELECT challenge, seq FROM challenges WHERE terminal_id = $1 AND challenge = ANY($2::bytea[])', [tid, lost.map((f) => f.in.rec.challenge)]);
-        const bySeq = new Map(firsts.map((r) => [hashHex(r.challenge), r.seq]));
-        for (const f of lost) {
-          const other = bySeq.get(hashHex(f.in.rec.challenge)) ?? null;
-          if (status.get(f.in.rec.seq) === null) status.set(f.in.rec.seq, { code: 'challenge_replay', detail: `challenge already answered in seq ${other}` });
-          conflicts.push({ kind: 'challenge_replay', terminalId: tid, seq: f.in.rec.seq, otherTerminalId: tid, otherSeq: other,
-            walletId: f.cert.walletId, walletCounter: f.in.rec.walletCounter, detail: `challenge already answered in seq ${other}`, evidence: null });
-        }
-      }
-    }
-
-    const valid = fresh.filter((f) => status.get(f.in.rec.seq) === null);
+    let valid = candidates();
     if (valid.length) {
-      const won = new Set((await tx.query<{ seq: number }>(
-        `INSERT INTO wallet_uses (wallet_id, wallet_counter, terminal_id, seq) SELECT w, c, $1, s FROM unnest($2::bigint[], $3::bigint[], $4::bigint[]) AS u(w, c, s)
-         ON CONFLICT DO NOTHING RETURNING seq`,
-        [tid, valid.map((f) => f.cert.walletId), valid.map((f) => f.in.rec.walletCounter), valid.map((f) => f.in.rec.seq)])).map((r) => r.seq));
-      const lost = valid.filter((f) => !won.has(f.in.rec.seq));
-      if (lost.length) {
-        const firsts = await tx.query<{ wallet_id: number; wallet_counter: number; terminal_id: number; seq: number }>(
-          `SELECT u.* FROM wallet_uses u JOIN unnest($1::bigint[], $2::bigint[]) AS q(w, c) ON u.wallet_id = q.w AND u.wallet_counter = q.c`,
-          [lost.map((f) => f.cert.walletId), lost.map((f) => f.in.rec.walletCounter)]);
-        const first = new Map(firsts.map((r) => [`${r.wallet_id}:${r.wallet_counter}`, r]));
-        for (const f of lost) {
-          const o = first.get(`${f.cert.walletId}:${f.in.rec.walletCounter}`);
-          const detail = `wallet ${f.cert.walletId} counter ${f.in.rec.walletCounter} already used at terminal ${o?.terminal_id} seq ${o?.seq}`;
-          status.set(f.in.rec.seq, { code: 'double_spend', detail });
-          conflicts.push({ kind: 'double_spend', terminalId: tid, seq: f.in.rec.seq, otherTerminalId: o?.terminal_id ?? null, otherSeq: o?.seq ?? null,
-            walletId: f.cert.walletId, walletCounter: f.in.rec.walletCounter, detail, evidence: null });
+      const earlier = await tx.query<{ seq: number; challenge: Uint8Array }>(
+        `SELECT seq, challenge FROM records WHERE terminal_id = $1 AND status = 'accepted'
+         AND challenge IN (SELECT decode(c, 'hex') FROM unnest(string_to_array($2, ',')) AS u(c))`,
+        [tid, hexList(valid.map((f) => f.in.rec.challenge))]);
+      const first = new Map(earlier.map((r) => [hashHex(r.challenge), r.seq]));
+      for (const f of valid) {
+        const k = hashHex(f.in.rec.challenge);
+        const other = first.get(k);
+        if (other === undefined) {
+          first.set(k, f.in.rec.seq);
+          continue;
         }
+        const detail = `challenge already answered in seq ${other}`;
+        status.set(f.in.rec.seq, { code: 'challenge_replay', detail });
+        conflicts.push({ kind: 'challenge_replay', terminalId: tid, seq: f.in.rec.seq, otherTerminalId: tid, otherSeq: other,
+          walletId: f.cert.walletId, walletCounter: f.in.rec.walletCounter, detail, evidence: null });
       }
-      await this.rollbacks(tx, tid, valid.filter((f) => status.get(f.in.rec.seq) === null), conflicts);
     }
+
+    valid = candidates();
+    if (valid.length) {
+      const used = await tx.query<{ wallet_id: number; wallet_counter: number; terminal_id: number; seq: number }>(
+        `SELECT r.wallet_id, r.wallet_counter, r.terminal_id, r.seq FROM records r
+         JOIN unnest($1::bigint[], $2::bigint[]) AS q(w, c) ON r.wallet_id = q.w AND r.wallet_counter = q.c
+         WHERE r.status = 'accepted'`,
+        [valid.map((f) => f.cert.walletId), valid.map((f) => f.in.rec.walletCounter)]);
+      const first = new Map(used.map((r) => [`${r.wallet_id}:${r.wallet_counter}`, { terminalId: r.terminal_id, seq: r.seq }]));
+      for (const f of valid) {
+        const k = `${f.cert.walletId}:${f.in.rec.walletCounter}`;
+        const o = first.get(k);
+        if (o === undefined) {
+          first.set(k, { terminalId: tid, seq: f.in.rec.seq });
+          continue;
+        }
+        const detail = `wallet ${f.cert.walletId} counter ${f.in.rec.walletCounter} already used at terminal ${o.terminalId} seq ${o.seq}`;
+        status.set(f.in.rec.seq, { code: 'double_spend', detail });
+        conflicts.push({ kind: 'double_spend', terminalId: tid, seq: f.in.rec.seq, otherTerminalId: o.terminalId, otherSeq: o.seq,
+          walletId: f.cert.walletId, walletCounter: f.in.rec.walletCounter, detail, evidence: null });
+      }
+    }
+    await this.rollbacks(tx, tid, candidates(), conflicts);
 
     for (const f of plan.forks) {
       conflicts.push({ kind: 'chain_fork', terminalId: tid, seq: f.in.rec.seq, otherTerminalId: tid, otherSeq: f.in.rec.seq, walletId: null,
@@ -310,10 +320,10 @@ export class Ingest {
         else accepted.push(f.in.rec.seq);
       }
       await tx.query(
-        `INSERT INTO records (terminal_id, seq, merchant_id, status, code, time, amount, currency, wallet_id, wallet_counter, bytes, received_at)
-         SELECT $1, s, $2, st, cd, tm, am, cu, w, wc, decode(b, 'hex'), $4
+        `INSERT INTO records (terminal_id, seq, merchant_id, status, code, time, amount, currency, wallet_id, wallet_counter, challenge, bytes, received_at)
+         SELECT $1, s, $2, st, cd, tm, am, cu, w, wc, substring(b from 21 for 16), b, $4
          FROM unnest(string_to_array($3, ','), $5::bigint[], $6::text[], $7::text[], $8::bigint[], $9::bigint[], $10::int[], $11::bigint[], $12::bigint[])
-           AS u(b, s, st, cd, tm, am, cu, w, wc)`,
+           AS u(h, s, st, cd, tm, am, cu, w, wc), LATERAL decode(h, 'hex') AS b`,
         [tid, t.merchant_id, hexList(fresh.map((f) => f.in.bytes)), now,
           fresh.map((f) => f.in.rec.seq), fresh.map((f) => (status.get(f.in.rec.seq) ? 'rejected' : 'accepted')),
           fresh.map((f) => status.get(f.in.rec.seq)?.code ?? null), fresh.map((f) => f.in.rec.time), fresh.map((f) => f.in.rec.amount),
@@ -340,10 +350,10 @@ export class Ingest {
   private async rollbacks(tx: Queryable, tid: number, valid: Fresh[], conflicts: ConflictRow[]): Promise<void> {
     if (valid.length === 0) return;
     const wallets = [...new Set(valid.map((f) => f.cert.walletId))];
-    const rows = await tx.query<{ wallet_id: number; max_counter: number; time: number }>(
-      'SELECT wallet_id, max_counter, time FROM wallet_heads WHERE wallet_id = ANY($1::bigint[])', [wallets]);
-    const heads = new Map(rows.map((r) => [r.wallet_id, { counter: r.max_counter, time: r.time }]));
-    const changed = new Set<number>();
+    const rows = await tx.query<{ wallet_id: number; wallet_counter: number; time: number }>(
+      `SELECT DISTINCT ON (wallet_id) wallet_id, wallet_counter, time FROM records
+       WHERE status = 'accepted' AND wallet_id = ANY($1::bigint[]) ORDER BY wallet_id, wallet_counter DESC`, [wallets]);
+    const heads = new Map(rows.map((r) => [r.wallet_id, { counter: r.wallet_counter, time: r.time }]));
     for (const f of valid) {
       const w = f.cert.walletId;
       const c = f.in.rec.walletCounter;
@@ -352,17 +362,8 @@ export class Ingest {
         conflicts.push({ kind: 'counter_rollback', terminalId: tid, seq: f.in.rec.seq, otherTerminalId: null, otherSeq: null,
           walletId: w, walletCounter: c, detail: `counter ${c} at time ${f.in.rec.time} is below counter ${h.counter} used at time ${h.time}`, evidence: null });
       }
-      if (!h || c > h.counter) {
-        heads.set(w, { counter: c, time: f.in.rec.time });
-        changed.add(w);
-      }
+      if (!h || c > h.counter) heads.set(w, { counter: c, time: f.in.rec.time });
     }
-    if (changed.size === 0) return;
-    const ids = [...changed];
-    await tx.query(
-      `INSERT INTO wallet_heads (wallet_id, max_counter, time) SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::bigint[])
-       ON CONFLICT (wallet_id) DO UPDATE SET max_counter = excluded.max_counter, time = excluded.time WHERE excluded.max_counter > wallet_heads.max_counter`,
-      [ids, ids.map((w) => heads.get(w)!.counter), ids.map((w) => heads.get(w)!.time)]);
   }
 }
 

@@ -1,7 +1,7 @@
 import type { Crc32, Flash } from '../../hal/ports/flash';
 import { Reason } from '../../protocol/reasons';
 import { StorageError, storageFailure } from './errors';
-import { BAD, END, MARKER_BYTES, entryStride, isErased, readEntry, roundUp, writeEntry } from './entry';
+import { BAD, END, MARKER_BYTES, entryStride, isErased, parseEntry, roundUp, writeEntry } from './entry';
 
 // Append-only journal of opaque records (≤ 160 bytes) keyed by a caller-supplied,
 // strictly increasing u32 sequence number, in segments of one flash page each.
@@ -18,7 +18,6 @@ const CONTROL_PAYLOAD = 5;
 const KIND_SEQ = 1;
 const KIND_ACK = 2;
 const NONE = -1;
-const NO_BYTES = new Uint8Array(0);
 
 interface Segment {
   page: number;
@@ -217,7 +216,7 @@ export class Journal {
 
   private countIn(seg: Segment, before: number, through: number): number {
     let n = 0;
-    this.walk(seg, before + 1, false, (seq) => {
+    this.walk(seg, before + 1, (seq) => {
       if (seq > through) return false;
       n++;
       return true;
@@ -251,7 +250,7 @@ export class Journal {
     for (let i = 0; i < order.length; i++) {
       const s = order[i];
       if (!s.count || s.last < fromSeq) continue;
-      if (!this.walk(s, fromSeq, true, fn)) return;
+      if (!this.walk(s, fromSeq, fn)) return;
     }
   }
 
@@ -350,17 +349,19 @@ export class Journal {
     if (kind === KIND_SEQ) seg.tail = value;
   }
 
-  // Boot scan of one segment: verifies every entry and rebuilds the summary.
-  private scanSegment(seg: Segment): void {
+  // Boot scan of one segment: verifies every entry and rebuilds the summary. The page
+  // is read once (one native call) and parsed in RAM.
+  private scanSegment(seg: Segment, isCurrent: boolean): void {
     let off = this.headerStride;
     let tail = seg.headerPrev;
     const base = seg.page * this.pageSize;
+    const page = this.flash.read(base, this.pageSize);
     for (;;) {
-      const r = readEntry(this.flash, this.crc, base + off, this.pageSize - off, tail + 1, payloadLength, JOURNAL_MAX_RECORD);
+      const r = parseEntry(page, off, this.align, this.crc, tail + 1, payloadLength);
       if (r === END || r === BAD) {
         seg.end = off;
         seg.tail = tail;
-        seg.writable = r === END;
+        seg.writable = isCurrent && r === END && isErased(this.crc, page.subarray(off));
         return;
       }
       const entry = r as Uint8Array;
@@ -379,33 +380,25 @@ export class Journal {
     }
   }
 
-  // Visits the records of one segment from `fromSeq`; false when fn stopped it. Entries
-  // before `fromSeq` are stepped over by their length bytes (the boot scan verified them);
-  // the bytes handed out are read and checked again, unless `withBytes` is false.
-  private walk(seg: Segment, fromSeq: number, withBytes: boolean, fn: (seq: number, bytes: Uint8Array) => boolean): boolean {
+  // Visits the records of one segment from `fromSeq`; false when fn stopped it. Every
+  // entry is checked again (flash may have decayed since boot); a record that no longer
+  // verifies is a STORAGE_FAILURE. The bytes handed out are views of one page read.
+  private walk(seg: Segment, fromSeq: number, fn: (seq: number, bytes: Uint8Array) => boolean): boolean {
     let off = this.headerStride;
     let tail = seg.headerPrev;
-    const base = seg.page * this.pageSize;
+    const page = this.flash.read(seg.page * this.pageSize, seg.end);
     while (off < seg.end) {
-      const lengthByte = this.flash.read(base + off, 1)[0];
-      const len = payloadLength(lengthByte);
-      if (lengthByte === 0) {
-        const p = this.flash.read(base + off + MARKER_BYTES, CONTROL_PAYLOAD);
-        const value = u32(p, 1);
-        if (p[0] === KIND_SEQ && value > tail) tail = value;
+      const r = parseEntry(page, off, this.align, this.crc, tail + 1, payloadLength);
+      if (r === END || r === BAD) throw new StorageError(Reason.STORAGE_FAILURE, 'journal entry after ' + tail + ' no longer reads back');
+      const entry = r as Uint8Array;
+      if (entry[0] === 0) {
+        const value = u32(entry, MARKER_BYTES + 1);
+        if (entry[MARKER_BYTES] === KIND_SEQ && value > tail) tail = value;
       } else {
         tail++;
-        if (tail >= fromSeq) {
-          let bytes: Uint8Array = NO_BYTES;
-          if (withBytes) {
-            const r = readEntry(this.flash, this.crc, base + off, this.pageSize - off, tail, payloadLength, len);
-            if (r === END || r === BAD) throw new StorageError(Reason.STORAGE_FAILURE, 'journal record ' + tail + ' no longer reads back');
-            bytes = (r as Uint8Array).subarray(MARKER_BYTES);
-          }
-          if (!fn(tail, bytes)) return false;
-        }
+        if (tail >= fromSeq && !fn(tail, entry.subarray(MARKER_BYTES))) return false;
       }
-      off += entryStride(len, this.align);
+      off += entryStride(entry.length - MARKER_BYTES, this.align);
     }
     return true;
   }
@@ -427,18 +420,16 @@ export class Journal {
       this.segs.push({ page: p, gen: gen, headerPrev: u32(h, 4), first: 0, last: 0, count: 0, end: 0, tail: 0, writable: false, lastAt: -1 });
     }
     const order = this.ordered();
+    const cur = order.length ? order[order.length - 1] : null;
     for (let i = 0; i < order.length; i++) {
       const s = order[i];
-      this.scanSegment(s);
+      this.scanSegment(s, s === cur);
       if (s.count && s.last > this.lastRecordSeq) {
         this.lastRecordSeq = s.last;
         this.lastRecordSeg = s;
         this.lastRecordAt = s.lastAt;
       }
     }
-    const cur = order.length ? order[order.length - 1] : null;
-    for (let i = 0; i < order.length - 1; i++) order[i].writable = false;
-    if (cur && cur.writable) cur.writable = isErased(this.flash, this.crc, cur.page * this.pageSize + cur.end, this.pageSize - cur.end);
     this.current = cur;
     if (this.ack > this.lastRecordSeq) this.ack = this.lastRecordSeq;
     this.unacked = this.countBetween(this.ack, this.lastRecordSeq);

@@ -1,7 +1,7 @@
 import type { Crc32, Flash } from '../../hal/ports/flash';
 import { Reason } from '../../protocol/reasons';
 import { StorageError, storageFailure } from './errors';
-import { BAD, END, MARKER_BYTES, entryStride, isErased, readEntry, roundUp, writeEntry } from './entry';
+import { BAD, END, MARKER_BYTES, entryStride, isErased, parseEntry, roundUp, writeEntry } from './entry';
 
 // Small key/value log for the counters and the config store, over ≥ 2 pages used in
 // turn. Page: header [generation u32][CRC-32 u32], then entries (entry.ts) whose payload
@@ -141,12 +141,12 @@ export class MetaLog {
       }
     }
     if (this.active < 0) return;
-    const base = this.active * this.pageSize;
+    const page = this.flash.read(this.active * this.pageSize, this.pageSize);
     let off = this.headerStride;
     for (;;) {
-      const r = readEntry(this.flash, this.crc, base + off, this.pageSize - off, this.gen, payloadLength, META_MAX_VALUE + 1);
+      const r = parseEntry(page, off, this.align, this.crc, this.gen, payloadLength);
       if (r === END || r === BAD) {
-        this.writable = r === END && isErased(this.flash, this.crc, base + off, this.pageSize - off);
+        this.writable = r === END && isErased(this.crc, page.subarray(off));
         break;
       }
       const entry = r as Uint8Array;

@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startLedger } from '../../ledger/index';
-import { JournalWriter, fastSigningCrypto } from '../../ledger/journal-writer';
+import { JournalWriter, fastSigningCrypto } from '../../ledger/testing/journal-writer';
 import { createIssuer } from '../../protocol/kit/issuer';
 import { createWallet, type Wallet } from '../../protocol/kit/wallet';
 import { seededRandom } from '../../protocol/crypto/host';
@@ -75,7 +75,7 @@ export async function run(): Promise<void> {
     console.log(`ledger ingest: ${accepted} records accepted in ${secs.toFixed(2)} s = ${Math.round(accepted / secs)} records/s`);
     console.log(`  (HTTP + JSON, MAC chain, Ed25519 wallet signature per record on ${ledger.service.pool.size} worker threads, certificate/limit checks,`);
     console.log(`   uniqueness of wallet counters and challenges, one PGlite transaction + WAL fsync per ${BATCH}-record batch, ${IN_FLIGHT} uploads in flight)`);
-    console.log(`  stored: ${digest.counts.records} records, ${digest.counts.wallet_uses} wallet counters, ${digest.counts.conflicts} conflicts`);
+    console.log(`  stored: ${digest.counts.records} records, ${digest.counts.conflicts} conflicts`);
   } finally {
     await ledger.close();
     rmSync(dir, { recursive: true, force: true });
