@@ -14,6 +14,14 @@ export interface QrCode {
   // size*size modules, 1 = dark, COLUMN-major: row r, column c is modules[c*size + r].
   // The buffer is reused by the next code of the same version and level.
   modules: Uint8Array;
+  serial: number; // which encoding this is: the modules are current while it is the latest
+}
+
+let encodings = 0;
+
+// Whether a code's modules are still its own (no code was encoded after it).
+export function isLatest(qr: QrCode): boolean {
+  return qr.serial === encodings;
 }
 
 // Data and EC codewords in transmission order: block by block when there is one block,
@@ -46,6 +54,7 @@ function fromSegment(s: Segment): QrCode {
     mode: s.mode,
     size: 17 + 4 * s.version,
     modules: buildMatrix(s.version, s.ecl, codewords(s.data, s.version, s.ecl)),
+    serial: ++encodings,
   };
 }
 

@@ -1,5 +1,5 @@
 import type { Display } from '../../hal/ports/display';
-import { encodeQr, encodeRequestQr } from './encode';
+import { encodeQr, encodeRequestQr, isLatest } from './encode';
 import type { QrCode } from './encode';
 import { MAX_VERSION } from './tables';
 
@@ -13,6 +13,11 @@ export function drawQr(g: Display, qr: QrCode, x: number, y: number, scale: numb
   g.setRotation(0, false);
 }
 
+// The last request text drawn and its code: screens redraw on every state change, and
+// redrawing the same request then costs the drawing alone.
+let lastText: string | null = null;
+let lastCode: QrCode | null = null;
+
 // The payment request screen's QR: as large as fits a square as high as the display with
 // at least 2 px of quiet zone on each side, at 2 px a module or more when the text
 // allows (on a 128×64 panel: up to version 3, 58 px, which holds any request text),
@@ -22,7 +27,12 @@ export function drawRequestQr(g: Display, request: string | Uint8Array, x: numbe
   const side = Math.min(g.getWidth(), g.getHeight());
   let top = MAX_VERSION;
   while (top > 1 && (17 + 4 * top) * 2 + 4 > side) top--;
-  const qr = typeof request === 'string' ? encodeQr(request, top) : encodeRequestQr(request, top);
+  let qr = lastCode;
+  if (!qr || request !== lastText || qr.version > top || !isLatest(qr)) {
+    qr = typeof request === 'string' ? encodeQr(request, top) : encodeRequestQr(request, top);
+    lastText = typeof request === 'string' ? request : null;
+    lastCode = qr;
+  }
   const scale = Math.max(1, Math.floor((side - 4) / qr.size));
   const at = (side - qr.size * scale) >> 1;
   drawQr(g, qr, x + at, y + at, scale);

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { PNG } from 'pngjs';
 import { SimDisplay } from '../../hal/sim/display';
 import { glyphRows } from '../../hal/sim/font';
-import { drawQr } from '../../firmware/qr/render';
+import { drawQr, drawRequestQr } from '../../firmware/qr/render';
 import { encodeQr, isDark } from '../../firmware/qr/encode';
 
 function lit(d: SimDisplay): number {
@@ -96,6 +96,22 @@ describe('simulated display', () => {
     for (let r = 0; r < qr.size; r++) {
       for (let c = 0; c < qr.size; c++) expect(d.getPixel(5 + 2 * c + 1, 4 + 2 * r + 1)).toBe(isDark(qr, r, c) ? 1 : 0);
     }
+  });
+
+  it('redraws the same request without encoding it again, but not once another code was encoded', () => {
+    const d = new SimDisplay();
+    const text = 'KERB:' + 'AB'.repeat(28);
+    const a = drawRequestQr(d, text, 0, 0);
+    const before = new Uint8Array(d.pixels);
+    d.clear();
+    const b = drawRequestQr(d, text, 0, 0);
+    expect(b).toBe(a);
+    expect(d.pixels).toEqual(before);
+    encodeQr('KERB:' + 'CD'.repeat(28), 3);
+    d.clear();
+    const c = drawRequestQr(d, text, 0, 0);
+    expect(c).not.toBe(a);
+    expect(d.pixels).toEqual(before);
   });
 
   it('writes PNG frames (paper white, ink black, scaled, with a margin) and saves them', () => {

@@ -102,6 +102,7 @@ export async function run(): Promise<void> {
   const count = (body: string) => countInstructions(script(bundle, body)).instructions;
   const m = (x: number) => (x / 1e6).toFixed(2) + 'M';
   const base = count('');
+  const load = base - countInstructions('quit();').instructions;
   const warm = count(WARMUP);
   const request = count('var t = Q.request(challenge(), 1234);') - base;
   const requestBytes = count('var b = Q.bytes(challenge(), 1234);') - base;
@@ -111,6 +112,7 @@ export async function run(): Promise<void> {
   const draw = count(WARMUP + 'var t = Q.request(challenge(), 1234); Q.draw(D, t); D.flip();') - warm - request;
   const viaText = count(WARMUP + 'Q.draw(D, Q.request(challenge(), 1234)); D.flip();') - warm;
   const viaBytes = count(WARMUP + 'Q.draw(D, Q.bytes(challenge(), 1234)); D.flip();') - warm;
+  console.log(`loading the bundle (EXP/LOG tables, codecs):       ${m(load)}`);
   console.log(`build request (encodeRequest):                     ${m(requestBytes)}`);
   console.log(`build request + text (encodeRequest, base45):      ${m(request)}`);
   console.log(`placement table for version 3-M (once, prepareQr): ${m(prepare)}`);
