@@ -1,6 +1,7 @@
-// Entry point for the banglejs2 board profile: wires the firmware to hal/espruino.
-import { decodePayment } from '../../protocol/messages/payment';
-import { decodeRequest } from '../../protocol/messages/request';
+// Entry point for Bangle.js 2: 176×176 screen, no NFC (payments arrive over the Bluetooth host link).
+import { runTerminal } from './run';
+import { createDeviceHal } from '../../hal/espruino/device';
+import { BANGLEJS2 } from '../../hal/espruino/boards';
+import { drawRequestQr } from '../qr/render';
 
-declare const global: Record<string, unknown>;
-global.kerb = { decodePayment, decodeRequest, board: 'banglejs2' };
+runTerminal(createDeviceHal(BANGLEJS2), drawRequestQr);

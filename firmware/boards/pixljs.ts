@@ -1,6 +1,7 @@
-// Entry point for the pixljs board profile: wires the firmware to hal/espruino.
-import { decodePayment } from '../../protocol/messages/payment';
-import { decodeRequest } from '../../protocol/messages/request';
+// Entry point for Pixl.js: NFC tag emulation, 128×64 LCD, four buttons, host link on Serial1 (D0/D1).
+import { runTerminal } from './run';
+import { createDeviceHal } from '../../hal/espruino/device';
+import { PIXLJS } from '../../hal/espruino/boards';
+import { drawRequestQr } from '../qr/render';
 
-declare const global: Record<string, unknown>;
-global.kerb = { decodePayment, decodeRequest, board: 'pixljs' };
+runTerminal(createDeviceHal(PIXLJS), drawRequestQr);

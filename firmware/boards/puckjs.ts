@@ -1,6 +1,7 @@
-// Entry point for the puckjs board profile: wires the firmware to hal/espruino.
-import { decodePayment } from '../../protocol/messages/payment';
-import { decodeRequest } from '../../protocol/messages/request';
+// Entry point for Puck.js: NFC tag emulation, LEDs instead of a screen, sales started over the host link (Serial1).
+import { runTerminal } from './run';
+import { createDeviceHal } from '../../hal/espruino/device';
+import { PUCKJS } from '../../hal/espruino/boards';
+import { drawRequestQr } from '../qr/render';
 
-declare const global: Record<string, unknown>;
-global.kerb = { decodePayment, decodeRequest, board: 'puckjs' };
+runTerminal(createDeviceHal(PUCKJS), drawRequestQr);

@@ -2,8 +2,10 @@ import type { Battery } from '../ports/battery';
 import type { Leds } from '../ports/leds';
 
 // Pixl.js and Puck.js run from a CR2032: E.getBattery() estimates percent from voltage.
+// The Linux build has no E.getBattery: the level is unknown (-1).
 export class EspruinoBattery implements Battery {
   read(): number {
+    if (!E.getBattery) return -1;
     const b = E.getBattery();
     return b >= 0 && b <= 100 ? Math.round(b) : -1;
   }

@@ -2,16 +2,38 @@ import type { Serial, SerialOptions } from '../ports/serial';
 
 // The host link on an Espruino serial device (USB, Serial1, Bluetooth). Espruino hands
 // received data over as a binary string; E.toUint8Array copies it natively.
+//
+// `stuffed`: the Linux build exits on a 0x04 byte (Ctrl-D) on stdin, so a host talking
+// to it over stdio byte-stuffs what it sends: 0x10 0x24 for 0x04 and 0x10 0x30 for
+// 0x10 (escape, then the byte xor 0x20); replies go out as they are.
+export const STUFF_ESCAPE = 0x10;
+
 export class EspruinoSerial implements Serial {
   dev: EspruinoSerial_;
   pending: Uint8Array[];
-  constructor(dev: EspruinoSerial_, options: SerialOptions) {
+  escaped: boolean; // the previous chunk ended with the escape byte
+  constructor(dev: EspruinoSerial_, options: SerialOptions, stuffed?: boolean) {
     this.dev = dev;
     this.pending = [];
+    this.escaped = false;
     dev.on('data', (d: string) => {
-      this.pending.push(E.toUint8Array(d));
+      const b = E.toUint8Array(d);
+      this.pending.push(stuffed ? this.unstuff(b) : b);
       options.onReadable.call(this);
     });
+  }
+  unstuff(b: Uint8Array): Uint8Array {
+    if (!this.escaped && b.indexOf(STUFF_ESCAPE) < 0) return b;
+    const out = new Uint8Array(b.length);
+    let n = 0;
+    for (let i = 0; i < b.length; i++) {
+      if (this.escaped) {
+        out[n++] = b[i] ^ 0x20;
+        this.escaped = false;
+      } else if (b[i] === STUFF_ESCAPE) this.escaped = true;
+      else out[n++] = b[i];
+    }
+    return out.subarray(0, n);
   }
   read(): Uint8Array | undefined {
     return this.pending.shift();
