@@ -3,7 +3,7 @@
 // message the ledger made, so records carry the ledger's K), wallet certificates
 // registered, and sales in the terminal's journal.
 import { hostCrypto } from '../../protocol/crypto/host';
-import { createIssuer } from '../../protocol/kit/issuer';
+import { createIssuer, type Issuer } from '../../protocol/kit/issuer';
 import { decodeEnrolment } from '../../protocol/messages/enrolment';
 import { FakeTerminal } from './fake-terminal';
 
@@ -25,13 +25,28 @@ export interface RigOptions {
   merchantId?: number;
   sales?: number;
   wallets?: number;
-  issuerKeyId?: number; // a fresh random one by default, so rigs can share a ledger
+}
+
+// One issuer per ledger: a terminal's settings carry at most 4 issuer keys, so rigs that
+// share a ledger share its issuer (and use distinct wallet ids).
+const issuers = new Map<string, Promise<Issuer>>();
+
+export function ledgerIssuer(ledgerUrl: string): Promise<Issuer> {
+  let p = issuers.get(ledgerUrl);
+  if (!p) {
+    p = (async () => {
+      const keyId = 1 + Math.floor(Math.random() * 0x7fffffff);
+      const issuer = createIssuer(hostCrypto, keyId);
+      await api(ledgerUrl, 'PUT', `/v1/issuer-keys/${keyId}`, { publicKey: b64(issuer.publicKey), notAfter: 0xffffffff });
+      return issuer;
+    })();
+    issuers.set(ledgerUrl, p);
+  }
+  return p;
 }
 
 export async function enrolledTerminal(ledgerUrl: string, o: RigOptions = {}): Promise<FakeTerminal> {
-  const keyId = o.issuerKeyId ?? 1 + Math.floor(Math.random() * 0x7fffffff);
-  const issuer = createIssuer(hostCrypto, keyId);
-  await api(ledgerUrl, 'PUT', `/v1/issuer-keys/${keyId}`, { publicKey: b64(issuer.publicKey), notAfter: 0xffffffff });
+  const issuer = await ledgerIssuer(ledgerUrl);
   const e = await api<{ terminalId: number; enrolment: string }>(ledgerUrl, 'POST', '/v1/terminals', {
     ...(o.terminalId ? { terminalId: o.terminalId } : {}), merchantId: o.merchantId ?? 77, currency: 978,
     perPaymentLimit: 1_000_000, offlineTotalLimit: 100_000_000, maxOfflineAge: 30 * 86400,
