@@ -1,14 +1,13 @@
 import { createHash } from 'node:crypto';
 import { decodeRecord, TAG_BYTES, type JournalRecord } from '../protocol/messages/record';
 import { paymentSigningInput } from '../protocol/messages/payment';
-import { recordTag } from '../protocol/auth';
 import { ProtocolError } from '../protocol/errors';
 import type { Database, Queryable } from './db';
 import type { VerifyPool } from './verify-pool';
 import { checkCertificates, storeCertificates, loadCertificates, hashHex, type KnownCertificate } from './certificates';
 import { checkPayment, type Verdict } from './checks';
 import { Problem } from './problem';
-import { ledgerCrypto, ackMessage } from './messages';
+import { recordTagFast, ackMessage } from './messages';
 import { sameBytes, toBase64 } from './codec';
 
 // Batch ingest (SPEC.md §6.2, §9): replays the terminal's MAC chain from the last record
@@ -196,7 +195,7 @@ export class Ingest {
         continue;
       }
       const prevTag = await tagBefore(this.db, t.terminal_id, r.rec.seq);
-      if (sameBytes(recordTag(ledgerCrypto, key, t.terminal_id, t.merchant_id, prevTag, r.body), r.rec.tag)) forks.push({ in: r });
+      if (sameBytes(recordTagFast(key, t.terminal_id, t.merchant_id, prevTag, r.body), r.rec.tag)) forks.push({ in: r });
       else retry.push({ seq: r.rec.seq, code: 'not_authentic' });
     }
     // New records: each must chain to the previous one.
@@ -206,7 +205,7 @@ export class Ingest {
     let broken = false;
     for (const r of incoming) {
       if (r.rec.seq <= t.last_seq) continue;
-      if (!broken && sameBytes(recordTag(ledgerCrypto, key, t.terminal_id, t.merchant_id, tag, r.body), r.rec.tag)) {
+      if (!broken && sameBytes(recordTagFast(key, t.terminal_id, t.merchant_id, tag, r.body), r.rec.tag)) {
         chained.push(r);
         tag = r.rec.tag;
         lastSeq = r.rec.seq;

@@ -1,7 +1,8 @@
-import { createHash } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import type { Crypto } from '../protocol/crypto/port';
 import { hostCrypto } from '../protocol/crypto/host';
 import { tag16, GENESIS_TAG } from '../protocol/auth';
+import { TAG_BYTES } from '../protocol/messages/record';
 import { encodeAck, encodeAckBody } from '../protocol/messages/ack';
 import { encodeSettings, encodeSettingsBody, MAX_ISSUER_KEYS, MAX_DENY, type Settings, type IssuerKey } from '../protocol/messages/settings';
 import { encodeEnrolment } from '../protocol/messages/enrolment';
@@ -15,6 +16,16 @@ export const ledgerCrypto: Crypto = {
     return new Uint8Array(h.buffer, h.byteOffset, h.byteLength);
   },
 };
+
+// protocol/auth.ts recordTag, computed by OpenSSL's HMAC in one native call: the ledger
+// computes one per uploaded record (tests/ledger/verify-pool.test.ts compares the two).
+const PREFIX = Buffer.alloc(8);
+export function recordTagFast(key: Uint8Array, terminalId: number, merchantId: number, prevTag: Uint8Array, body: Uint8Array): Uint8Array {
+  PREFIX.writeUInt32LE(terminalId, 0);
+  PREFIX.writeUInt32LE(merchantId, 4);
+  const mac = createHmac('sha256', key).update(PREFIX).update(prevTag).update(body).digest();
+  return new Uint8Array(mac.buffer, mac.byteOffset, TAG_BYTES);
+}
 
 export function ackMessage(key: Uint8Array, terminalId: number, throughSeq: number, recordTag: Uint8Array): Uint8Array | null {
   if (throughSeq === 0) return null;

@@ -51,3 +51,17 @@ describe('ledger verify pool', () => {
     expect(got).toEqual([true, false, false]);
   });
 });
+
+describe('ledger record tag', () => {
+  it('computes the same tag as the protocol code', async () => {
+    const { recordTag } = await import('../../protocol/auth');
+    const { recordTagFast } = await import('../../ledger/messages');
+    for (let i = 0; i < 50; i++) {
+      const key = hostCrypto.random(32);
+      const prev = hostCrypto.random(16);
+      const body = hostCrypto.random(100 + i);
+      expect(Buffer.from(recordTagFast(key, 1 + i * 77777, 4294967295 - i, prev, body)).toString('hex'))
+        .toBe(Buffer.from(recordTag(hostCrypto, key, 1 + i * 77777, 4294967295 - i, prev, body)).toString('hex'));
+    }
+  });
+});
