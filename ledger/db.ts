@@ -1,6 +1,6 @@
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
-import { mkdirSync, openSync, fsyncSync, closeSync } from 'node:fs';
+import { mkdirSync, openSync, fsyncSync, closeSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { MIGRATIONS } from './migrations';
 
@@ -56,14 +56,27 @@ async function openPglite(dataDir?: string): Promise<Database> {
 }
 
 function walSyncer(pgl: PGlite, dataDir: string): () => Promise<void> {
-  return async () => {
-    const rows = (await pgl.query<{ f: string }>('SELECT pg_walfile_name(pg_current_wal_insert_lsn()) AS f')).rows;
-    const fd = openSync(join(dataDir, 'pg_wal', rows[0].f), 'r+');
+  const walDir = join(dataDir, 'pg_wal');
+  let previous = '';
+  const sync = (path: string) => {
+    const fd = openSync(path, 'r');
     try {
       fsyncSync(fd);
     } finally {
       closeSync(fd);
     }
+  };
+  return async () => {
+    const { rows } = await pgl.query<{ f: string }>('SELECT pg_walfile_name(pg_current_wal_insert_lsn()) AS f');
+    const current = rows[0].f;
+    // A commit that crossed into a new segment also left bytes in the previous one, and
+    // the new segment's directory entry must reach the disk too.
+    if (previous && previous !== current) {
+      if (existsSync(join(walDir, previous))) sync(join(walDir, previous));
+      sync(walDir);
+    }
+    sync(join(walDir, current));
+    previous = current;
   };
 }
 
