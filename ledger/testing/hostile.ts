@@ -73,6 +73,12 @@ export function hostileRequests(ctx: HostileContext, count: number, seed = 1): H
     ['unknown terminal', () => ({ method: 'POST', path: `/v1/terminals/${3_000_000_000 + r.int(1000)}/batches`, headers: key(), body: batch(ctx.pending.slice(0, 1)) })],
     ['bad query', () => ({ method: 'GET', path: r.pick(['/v1/conflicts?limit=0', '/v1/conflicts?limit=1001', '/v1/conflicts?after=-1', '/v1/conflicts?kind=evil', '/v1/conflicts?terminalId=x', `/v1/terminals/${tid}/records?limit=abc`, `/v1/terminals/${tid}/records?after=1e9`]), headers: {} })],
     ['wrong content type', () => ({ method: 'POST', path: r.pick([batchPath, '/v1/terminals', '/v1/revocations']), headers: { 'content-type': r.pick(['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data']), 'idempotency-key': 'ct' }, body: batch(ctx.pending.slice(0, 1)) })],
+    ['deeply nested JSON', () => {
+      const depth = 1000 + r.int(6000);
+      const path = r.pick([batchPath, '/v1/terminals', '/v1/certificates']);
+      const inner = '['.repeat(depth) + ']'.repeat(depth);
+      return { method: 'POST', path, headers: key(), body: r.int(2) ? inner : `{"records":${inner}}` };
+    }],
     ['invalid JSON', () => ({ method: 'POST', path: r.pick([batchPath, '/v1/terminals', '/v1/revocations', '/v1/certificates']), headers: key(), body: r.pick(['', '{', '{"records":[', 'nul', '[1,2', '{"a":1}}', '\u0000', '{"records": ["a"],}']) })],
     ['wrong types in enrolment', () => {
       const body: Record<string, unknown> = { ...validEnrol };
