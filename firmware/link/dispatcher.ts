@@ -2,7 +2,7 @@ import type { Crc32 } from '../../protocol/link/crc32';
 import { encodeFrame, MAX_PAYLOAD, MIN_PAYLOAD, type Frame } from '../../protocol/link/frame';
 import { FrameDecoder } from '../../protocol/link/decoder';
 import {
-  LinkType, LINK_VERSION, RESPONSE_BIT, decodeHello, decodeExportRequest, encodeInfo, encodeRecords,
+  LinkType, LINK_VERSION, RESPONSE_BIT, decodeHello, decodeExportRequest, encodeInfo, encodeRecordsFrame,
   encodeResult, encodeStatus, encodeLinkError,
 } from '../../protocol/link/messages';
 import { RECORD_MAX_BYTES } from '../../protocol/messages/record';
@@ -99,7 +99,7 @@ export class LinkDispatcher {
       const batch = want > 0 ? this.api.exportFrom(cursor, want) : [];
       sent += batch.length;
       const last = batch.length < want || sent >= maxRecords;
-      this.reply(LinkType.RECORDS, seq, encodeRecords({ part, last, records: batch }));
+      this.write(encodeRecordsFrame(this.crc, seq, { part, last, records: batch }));
       if (last) return;
       const r = batch[batch.length - 1];
       cursor = ((r[2] | (r[3] << 8) | (r[4] << 16) | (r[5] << 24)) >>> 0) + 1;

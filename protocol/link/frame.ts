@@ -26,18 +26,35 @@ export interface Frame {
   payload: Uint8Array;
 }
 
-export function encodeFrame(crc: Crc32, type: number, seq: number, payload: Uint8Array): Uint8Array {
-  const len = payload.length;
+// A frame with its header written and room for `len` payload bytes at HEADER_BYTES;
+// fill the payload in place, then seal it. Building in place saves a copy of every
+// payload byte, which on Espruino costs ~290 instructions a byte.
+export function frameShell(type: number, seq: number, len: number): Uint8Array {
   if (len > MAX_PAYLOAD) fail('link payload of ' + len + ' bytes exceeds ' + MAX_PAYLOAD);
   const out = new Uint8Array(FRAME_OVERHEAD + len);
-  const v = new DataView(out.buffer);
   out[0] = SYNC0;
   out[1] = SYNC1;
-  v.setUint16(2, len, true);
-  v.setUint16(4, len ^ 0xffff, true);
+  out[2] = len & 0xff;
+  out[3] = len >> 8;
+  out[4] = ~len & 0xff;
+  out[5] = (~len >> 8) & 0xff;
   out[6] = type & 0xff;
   out[7] = seq & 0xff;
-  out.set(payload, HEADER_BYTES);
-  v.setUint32(HEADER_BYTES + len, crc(out.subarray(2, HEADER_BYTES + len)), true);
   return out;
+}
+
+export function sealFrame(crc: Crc32, frame: Uint8Array): Uint8Array {
+  const end = frame.length - TRAILER_BYTES;
+  const c = crc(frame.subarray(2, end));
+  frame[end] = c & 0xff;
+  frame[end + 1] = (c >>> 8) & 0xff;
+  frame[end + 2] = (c >>> 16) & 0xff;
+  frame[end + 3] = c >>> 24;
+  return frame;
+}
+
+export function encodeFrame(crc: Crc32, type: number, seq: number, payload: Uint8Array): Uint8Array {
+  const out = frameShell(type, seq, payload.length);
+  out.set(payload, HEADER_BYTES);
+  return sealFrame(crc, out);
 }
