@@ -176,6 +176,15 @@ export class SimDisplay implements Display {
     return path;
   }
 
+  // Saves every frame from now on as <dir>/frame-0001.png, frame-0002.png, ... (on flip).
+  recordFrames(dir: string, scale?: number): void {
+    let n = 0;
+    this.onFlip = (d) => {
+      n++;
+      d.saveFrame(dir, 'frame-' + String(n).padStart(4, '0'), scale);
+    };
+  }
+
   // The frame as text, two pixel rows per line with half blocks. Paper is drawn as the
   // block (the terminal's light foreground) so a QR code on screen keeps dark modules on
   // a light ground and stays scannable from the terminal.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PNG } from 'pngjs';
@@ -133,6 +133,17 @@ describe('simulated display', () => {
     d.setPixel(1, 1); // ink bottom only
     d.fillRect(2, 0, 2, 1); // ink both
     expect(d.toTerminal().split('\n')).toEqual(['▄▀ █', '████']);
+  });
+
+  it('records every flipped frame into a folder', () => {
+    const d = new SimDisplay();
+    const dir = mkdtempSync(join(tmpdir(), 'kerb-record-'));
+    d.recordFrames(dir, 1);
+    d.flip();
+    d.setPixel(1, 1);
+    d.flip();
+    expect(readdirSync(dir).sort()).toEqual(['frame-0001.png', 'frame-0002.png']);
+    expect(PNG.sync.read(readFileSync(join(dir, 'frame-0002.png'))).data[((2 + 1) * 132 + 2 + 1) * 4]).toBe(0);
   });
 
   it('counts flips and reports each frame', () => {

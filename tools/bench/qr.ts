@@ -112,6 +112,7 @@ export async function run(): Promise<void> {
   const draw = count(WARMUP + 'var t = Q.request(challenge(), 1234); Q.draw(D, t); D.flip();') - warm - request;
   const viaText = count(WARMUP + 'Q.draw(D, Q.request(challenge(), 1234)); D.flip();') - warm;
   const viaBytes = count(WARMUP + 'Q.draw(D, Q.bytes(challenge(), 1234)); D.flip();') - warm;
+  const redraw = count(WARMUP + 'var t = Q.request(challenge(), 1234); Q.draw(D, t); D.clear(); Q.draw(D, t); D.flip();') - warm - request - draw;
   console.log(`loading the bundle (EXP/LOG tables, codecs):       ${m(load)}`);
   console.log(`build request (encodeRequest):                     ${m(requestBytes)}`);
   console.log(`build request + text (encodeRequest, base45):      ${m(request)}`);
@@ -121,6 +122,7 @@ export async function run(): Promise<void> {
   console.log(`steady state, encode + draw + flip from text:      ${m(draw)}`);
   console.log(`amount entered → QR on screen, via the text:       ${m(viaText)}  (budget 15.00M)`);
   console.log(`amount entered → QR on screen, from request bytes: ${m(viaBytes)}  (budget 15.00M)`);
+  console.log(`redrawing the same request (clear + draw + flip):  ${m(redraw)}`);
   // Peak: sampled after every native lookup of one code (the temporaries are alive then).
   const mem = runEspruino(script(bundle, `
 var boot = process.memory().usage;
