@@ -50,21 +50,21 @@ export const BAD = -1; // not a committed entry: torn, garbage or out of room
 
 // Parses the entry at `off` in `page` (the bytes of a whole page, read once). Returns
 // the marker and payload as a view (byte 0 is the length byte, the payload starts at
-// MARKER_BYTES), or END / BAD. `payloadLength` maps the length byte to the payload
-// size, or -1 when the byte is not a valid length.
+// MARKER_BYTES), or END / BAD. Length bytes 1..maxLength give the payload size; 0 gives
+// `zeroLength` (-1: not allowed). Written flat: this runs once per entry at every boot.
 export function parseEntry(
   page: Uint8Array, off: number, align: number, crc: Crc32, context: number,
-  payloadLength: (lengthByte: number) => number,
+  maxLength: number, zeroLength: number,
 ): Uint8Array | number {
   const room = page.length - off;
   if (room < MARKER_BYTES) return END;
-  if (page[off] === ERASED && page[off + 1] === ERASED && page[off + 2] === ERASED && page[off + 3] === ERASED) return END;
-  const len = payloadLength(page[off]);
-  if (len < 0 || entryStride(len, align) > room) return BAD;
-  const entry = page.subarray(off, off + MARKER_BYTES + len);
-  const c = check24(crc, context, entry.subarray(MARKER_BYTES));
-  if ((c & 0xff) !== entry[1] || ((c >>> 8) & 0xff) !== entry[2] || ((c >>> 16) & 0xff) !== entry[3]) return BAD;
-  return entry;
+  const lb = page[off];
+  if (lb === ERASED && page[off + 1] === ERASED && page[off + 2] === ERASED && page[off + 3] === ERASED) return END;
+  const len = lb === 0 ? zeroLength : lb <= maxLength ? lb : -1;
+  if (len < 0 || MARKER_BYTES + (align === 1 ? len : roundUp(len, align)) > room) return BAD;
+  const c = (crc(page.subarray(off + MARKER_BYTES, off + MARKER_BYTES + len)) ^ context ^ (context >>> 24)) & 0xffffff;
+  if ((c & 0xff) !== page[off + 1] || ((c >>> 8) & 0xff) !== page[off + 2] || ((c >>> 16) & 0xff) !== page[off + 3]) return BAD;
+  return page.subarray(off, off + MARKER_BYTES + len);
 }
 
 // True when `bytes` are all erased. Compares CRCs so that the device does the work in

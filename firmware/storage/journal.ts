@@ -37,11 +37,6 @@ export interface JournalEntry {
   bytes: Uint8Array;
 }
 
-function payloadLength(lengthByte: number): number {
-  if (lengthByte === 0) return CONTROL_PAYLOAD;
-  return lengthByte <= JOURNAL_MAX_RECORD ? lengthByte : -1;
-}
-
 function u32(b: Uint8Array, o: number): number {
   return (b[o] | (b[o + 1] << 8) | (b[o + 2] << 16) | (b[o + 3] << 24)) >>> 0;
 }
@@ -357,7 +352,7 @@ export class Journal {
     const base = seg.page * this.pageSize;
     const page = this.flash.read(base, this.pageSize);
     for (;;) {
-      const r = parseEntry(page, off, this.align, this.crc, tail + 1, payloadLength);
+      const r = parseEntry(page, off, this.align, this.crc, tail + 1, JOURNAL_MAX_RECORD, CONTROL_PAYLOAD);
       if (r === END || r === BAD) {
         seg.end = off;
         seg.tail = tail;
@@ -376,7 +371,7 @@ export class Journal {
         seg.last = tail;
         seg.count++;
       }
-      off += entryStride(entry.length - MARKER_BYTES, this.align);
+      off += this.align === 1 ? entry.length : entryStride(entry.length - MARKER_BYTES, this.align);
     }
   }
 
@@ -388,7 +383,7 @@ export class Journal {
     let tail = seg.headerPrev;
     const page = this.flash.read(seg.page * this.pageSize, seg.end);
     while (off < seg.end) {
-      const r = parseEntry(page, off, this.align, this.crc, tail + 1, payloadLength);
+      const r = parseEntry(page, off, this.align, this.crc, tail + 1, JOURNAL_MAX_RECORD, CONTROL_PAYLOAD);
       if (r === END || r === BAD) throw new StorageError(Reason.STORAGE_FAILURE, 'journal entry after ' + tail + ' no longer reads back');
       const entry = r as Uint8Array;
       if (entry[0] === 0) {
@@ -398,7 +393,7 @@ export class Journal {
         tail++;
         if (tail >= fromSeq && !fn(tail, entry.subarray(MARKER_BYTES))) return false;
       }
-      off += entryStride(entry.length - MARKER_BYTES, this.align);
+      off += this.align === 1 ? entry.length : entryStride(entry.length - MARKER_BYTES, this.align);
     }
     return true;
   }
@@ -408,9 +403,13 @@ export class Journal {
     for (let p = 0; p < n; p++) {
       const h = this.flash.read(p * this.pageSize, SEGMENT_HEADER_BYTES);
       const gen = u32(h, 0);
+      if (gen === 0xffffffff) {
+        this.segs.push(null); // erased (or a missing Storage file): no check to compute
+        continue;
+      }
       const copy = new Uint8Array(this.headerStride).fill(0xff);
       this.fillHeader(copy, gen, u32(h, 4), u32(h, 8));
-      if (gen === 0 || gen === 0xffffffff || copy[12] !== h[12] || copy[13] !== h[13]) {
+      if (gen === 0 || copy[12] !== h[12] || copy[13] !== h[13]) {
         this.segs.push(null);
         continue;
       }

@@ -11,10 +11,6 @@ import { BAD, END, MARKER_BYTES, entryStride, isErased, parseEntry, roundUp, wri
 export const META_MAX_VALUE = 249;
 const HEADER_BYTES = 8;
 
-function payloadLength(lengthByte: number): number {
-  return lengthByte >= 1 && lengthByte <= META_MAX_VALUE + 1 ? lengthByte : -1;
-}
-
 export class MetaLog {
   private flash: Flash;
   private crc: Crc32;
@@ -144,7 +140,7 @@ export class MetaLog {
     const page = this.flash.read(this.active * this.pageSize, this.pageSize);
     let off = this.headerStride;
     for (;;) {
-      const r = parseEntry(page, off, this.align, this.crc, this.gen, payloadLength);
+      const r = parseEntry(page, off, this.align, this.crc, this.gen, META_MAX_VALUE + 1, -1);
       if (r === END || r === BAD) {
         this.writable = r === END && isErased(this.crc, page.subarray(off));
         break;

@@ -40,6 +40,7 @@ export class StorageFlash implements Flash {
   geometry: FlashGeometry;
   private prefix: string;
   private s: EspruinoStorage;
+  private present: boolean[]; // page files known to exist (saves a lookup per program)
 
   constructor(prefix: string, geometry: FlashGeometry) {
     if (!(prefix.length >= 1 && (prefix + (geometry.pageCount - 1)).length <= MAX_NAME)) {
@@ -51,6 +52,7 @@ export class StorageFlash implements Flash {
     this.prefix = prefix;
     this.geometry = { pageSize: geometry.pageSize, pageCount: geometry.pageCount, writeAlign: 1 };
     this.s = storage();
+    this.present = [];
   }
 
   read(address: number, length: number): Uint8Array {
@@ -83,17 +85,19 @@ export class StorageFlash implements Flash {
     const off = address - page * this.geometry.pageSize;
     if (off + data.length > this.geometry.pageSize) throw new Error('program crosses a page boundary');
     const name = this.name(page);
-    if (this.s.read(name, 0, PRELUDE_BYTES) === undefined) {
+    if (!this.present[page] && this.s.read(name, 0, PRELUDE_BYTES) === undefined) {
       if (this.s.getFree() < this.geometry.pageSize + PRELUDE_BYTES + FILE_OVERHEAD) {
         throw new Error('Storage needs compacting (on external power, after a sync) before page ' + page + ' can be reused');
       }
       this.s.write(name, PRELUDE, 0, this.geometry.pageSize + PRELUDE_BYTES);
     }
+    this.present[page] = true;
     this.s.write(name, data, PRELUDE_BYTES + off);
   }
 
   erasePage(page: number): void {
     if (!(page >= 0 && page < this.geometry.pageCount)) throw new Error('page ' + page + ' outside 0..' + (this.geometry.pageCount - 1));
+    this.present[page] = false;
     this.s.erase(this.name(page));
   }
 

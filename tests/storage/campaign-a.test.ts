@@ -7,11 +7,11 @@ import { randomCutRuns, sweepSeed } from './campaign';
 describe('storage power-cut campaign, part A (byte writes)', () => {
   it('seed 1: every operation cut, clean and torn', () => {
     sweepSeed(1);
-  });
+  }, 300_000);
   it('seed 2: every operation cut, clean and torn', () => {
     sweepSeed(2);
-  });
+  }, 300_000);
   it('334 runs with 2-3 random cuts', () => {
     randomCutRuns(100, 334);
-  });
+  }, 300_000);
 });

@@ -5,11 +5,11 @@ import { WORD_WRITES, randomCutRuns, sweepSeed } from './campaign';
 describe('storage power-cut campaign, part B (word writes)', () => {
   it('seed 3: every operation cut, clean and torn', () => {
     sweepSeed(3, WORD_WRITES);
-  });
+  }, 300_000);
   it('seed 4: every operation cut, clean and torn', () => {
     sweepSeed(4, WORD_WRITES);
-  });
+  }, 300_000);
   it('333 runs with 2-3 random cuts', () => {
     randomCutRuns(2000, 333, WORD_WRITES);
-  });
+  }, 300_000);
 });

@@ -83,10 +83,15 @@ async function instructions(): Promise<void> {
   const base = at(0, 0);
   const appends = 52;
   const withAppends = at(appends, 0);
-  const withBoots = at(appends, 5);
   const perAppend = (withAppends - base) / appends;
-  const perBoot = (withBoots - withAppends) / 5;
-  console.log(`Espruino (${ESPRUINO}): ${(perAppend / 1e6).toFixed(2)} M instructions per append incl. counter (≈ ${(perAppend / 64e3).toFixed(0)} ms on a 64 MHz nRF52), boot scan of ${appends} records ${(perBoot / 1e6).toFixed(1)} M (≈ ${(perBoot / 64e6).toFixed(2)} s)`);
+  const emptyBoot = (at(0, 4) - base) / 4;
+  const fullBoot = (at(appends, 4) - withAppends) / 4;
+  const perRecord = (fullBoot - emptyBoot) / appends;
+  const capacity = 208;
+  const bootAtCapacity = emptyBoot + capacity * perRecord;
+  console.log(`Espruino (${ESPRUINO}), Pixl.js layout on Storage files:`);
+  console.log(`  append incl. request counter: ${(perAppend / 1e6).toFixed(2)} M instructions (≈ ${(perAppend / 64e3).toFixed(0)} ms on a 64 MHz nRF52)`);
+  console.log(`  boot scan: ${(emptyBoot / 1e6).toFixed(1)} M + ${(perRecord / 1e6).toFixed(2)} M per record; ${(bootAtCapacity / 1e6).toFixed(0)} M (≈ ${(bootAtCapacity / 64e6).toFixed(1)} s) with ${capacity} records`);
 }
 
 export async function run(): Promise<void> {
