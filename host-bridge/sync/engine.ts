@@ -96,6 +96,22 @@ export async function syncTerminal(o: SyncOptions): Promise<SyncReport> {
   let ledgerUp = true;
   let uploading = true; // false once the ledger refused to take more this run
   let reexportFrom = 0; // set when the ledger says the outbox copy must be read again
+  const reread = new Set<number>(); // seqs already read again once this run
+  // Asks for records from `seq` to be read from the terminal again, once per seq: a second
+  // time means the terminal no longer has what the ledger lacks, which only the operator
+  // can sort out (a ledger restored from an old backup, say).
+  const readAgain = (seq: number, why: string): boolean => {
+    if (reread.has(seq) || seq < report.firstUnacked) {
+      report.problems.push(`the ledger lacks records from seq ${seq} (${why}) that the terminal no longer holds (it holds from ${report.firstUnacked}): check the ledger's data`);
+      uploading = false;
+      return false;
+    }
+    reread.add(seq);
+    outbox.drop(seq);
+    reexportFrom = seq;
+    emit({ event: 'warning', message: `ledger: ${why}; reading records from seq ${seq} from the terminal again` });
+    return true;
+  };
 
   const ledgerDown = (e: unknown): boolean => {
     if (e instanceof LedgerUnavailable) {
@@ -141,10 +157,7 @@ export async function syncTerminal(o: SyncOptions): Promise<SyncReport> {
         if (ledgerDown(e)) return false;
         if (e instanceof LedgerProblem && (e.problem.code === 'chain_gap' || e.problem.code === 'not_authentic') && e.problem.cursor) {
           noteResult({ cursor: e.problem.cursor, ack: e.problem.cursor.ack });
-          outbox.drop(e.problem.cursor.lastSeq + 1);
-          reexportFrom = e.problem.cursor.lastSeq + 1;
-          emit({ event: 'warning', message: `ledger: ${e.problem.code}; reading records from seq ${reexportFrom} from the terminal again` });
-          return true;
+          return readAgain(e.problem.cursor.lastSeq + 1, e.problem.code);
         }
         throw e;
       }
@@ -164,10 +177,7 @@ export async function syncTerminal(o: SyncOptions): Promise<SyncReport> {
           uploading = false;
           return false;
         }
-        outbox.drop(res.cursor.lastSeq + 1);
-        reexportFrom = res.cursor.lastSeq + 1;
-        emit({ event: 'warning', message: `ledger: ${first.code} at seq ${first.seq}; reading records from seq ${reexportFrom} from the terminal again` });
-        return true;
+        return readAgain(res.cursor.lastSeq + 1, `${first.code} at seq ${first.seq}`);
       }
       if (res.cursor.lastSeq <= before && done === 0) {
         report.problems.push(`the ledger did not advance past seq ${res.cursor.lastSeq}`);

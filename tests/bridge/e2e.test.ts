@@ -100,6 +100,36 @@ describe('bridge sync against the reference ledger', () => {
 // The bridge through the real `serialport` stack on a pty (python3 relay), first clean,
 // then with bit flips and dropped bytes on the line in both directions.
 
+describe('bridge recovers from a corrupt outbox copy', () => {
+  it('a record altered in the outbox (entry CRC recomputed) is refused by the ledger and read from the terminal again', async () => {
+    const { readFileSync, writeFileSync } = await import('node:fs');
+    const { crc32 } = await import('../../protocol/link/crc32');
+    const t = await enrolledTerminal(ledger.url, { sales: 20 });
+    const served = await serveTerminal(t);
+    const stateDir = mkdtempSync(join(tmpdir(), 'kerb-rot-'));
+    const dead = new LedgerClient('http://127.0.0.1:9', { timeoutMs: 200, backoff: { baseMs: 5, capMs: 10, maxAttempts: 1, budgetMs: 50 } });
+    let link = new LinkClient(await openTcp('127.0.0.1', served.port));
+    await syncTerminal({ link, ledger: dead, stateDir });
+    await link.close();
+    // Alter record 8's amount in the log and make its entry look intact.
+    const file = join(stateDir, String(t.enrolment!.terminalId), 'outbox.log');
+    const log = readFileSync(file);
+    const entry = 8 + 1 + 153;
+    const at = 7 * entry;
+    log[at + 9 + 14] ^= 0x01;
+    log.writeUInt32LE(crc32(log.subarray(at + 8, at + entry)), at + 4);
+    writeFileSync(file, log);
+    const events: SyncEvent[] = [];
+    link = new LinkClient(await openTcp('127.0.0.1', served.port));
+    const report = await syncTerminal({ link, ledger: new LedgerClient(ledger.url), stateDir, onEvent: (e) => events.push(e) });
+    await link.close();
+    await served.close();
+    expect(report).toMatchObject({ outcome: 'complete', uploaded: 20, held: 0 });
+    expect(events.some((e) => e.event === 'warning' && /seq 8/.test(e.message))).toBe(true);
+    expect(await violations(ledger.url, t, true)).toEqual([]);
+  });
+});
+
 describe('bridge over a pty', () => {
   it('syncs a terminal through serialport on a pty', async () => {
     const t = await enrolledTerminal(ledger.url, { sales: 120 });
