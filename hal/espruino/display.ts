@@ -3,7 +3,7 @@ import type { Display, DisplayImage } from '../ports/display';
 // What this file uses of Graphics beyond the port (Espruino 2v29 reference).
 interface PanelGraphics {
   getBPP(): number;
-  theme: { fg: number; bg: number };
+  toColor(r: number, g: number, b: number): number;
   setBgColor(c: number): unknown;
   setColor(c: number): unknown;
   drawImage(image: object, x: number, y: number, options?: object): unknown;
@@ -12,9 +12,10 @@ interface PanelGraphics {
 // The Display port on Espruino is the board's own Graphics object, so drawing costs no
 // wrapper calls: `g` for a panel (Pixl.js 128×64 mono, which needs flip(); Bangle.js 2
 // 176×176), or an offscreen 1-bpp buffer (Linux build, tests) whose flip() does nothing.
-// On a colour panel the port's 0 and 1 become the theme's background and foreground:
-// setColor, the background colour clear() uses, and a palette for images are adapted
-// once here. The firmware assumes rotation 0.
+// On a colour panel (Bangle.js 2) the port's 0 and 1 become white and black whatever the
+// theme, so that a QR code is always dark on light: setColor, the background colour
+// clear() uses, and a palette for images are adapted once here. The firmware assumes
+// rotation 0.
 export function espruinoDisplay(kind: 'lcd' | 'buffer', width?: number, height?: number): Display {
   if (kind === 'buffer') {
     const b = Graphics.createArrayBuffer(width ?? 128, height ?? 64, 1, { msb: true }) as unknown as Display;
@@ -24,8 +25,8 @@ export function espruinoDisplay(kind: 'lcd' | 'buffer', width?: number, height?:
   const panel = g as unknown as PanelGraphics;
   const d = g as unknown as Display;
   if (panel.getBPP() > 1) {
-    const ink = panel.theme.fg;
-    const paper = panel.theme.bg;
+    const ink = panel.toColor(0, 0, 0);
+    const paper = panel.toColor(1, 1, 1);
     const palette = new Uint16Array(256);
     palette[0] = paper;
     palette[1] = ink;

@@ -9,14 +9,15 @@ import { encodeQr, isDark } from '../../firmware/qr/encode';
 // setRotation-transposed drawImage), dumped as hex and decoded here.
 const name = ESPRUINO ? 'QR codes drawn by the real Espruino interpreter' : `QR codes in the real interpreter (SKIPPED: ${ESPRUINO_SKIP_REASON})`;
 
-function decodeBuffer(hex: string): string | null {
-  const w = 128;
-  const h = 64;
+// Decodes a dumped Graphics buffer (`bpp` bits a pixel, MSB first); `ink` tells which
+// pixel values are dark.
+function decodeBuffer(hex: string, w: number, h: number, bpp: number, ink: (v: number) => boolean): string | null {
   const rgba = new Uint8ClampedArray(w * h * 4).fill(255);
   for (let y = 0; y < h; y++) {
     for (let x = 0; x < w; x++) {
-      const byte = parseInt(hex.substr((y * 16 + (x >> 3)) * 2, 2), 16);
-      if ((byte >> (7 - (x & 7))) & 1) {
+      const bit = (y * w + x) * bpp;
+      const byte = parseInt(hex.substr((bit >> 3) * 2, 2), 16);
+      if (ink((byte >> (8 - bpp - (bit & 7))) & ((1 << bpp) - 1))) {
         const o = (y * w + x) * 4;
         rgba[o] = rgba[o + 1] = rgba[o + 2] = 0;
       }
@@ -25,6 +26,8 @@ function decodeBuffer(hex: string): string | null {
   const r = jsQR(rgba, w, h, { inversionAttempts: 'dontInvert' });
   return r ? r.data : null;
 }
+
+const DUMP = `var b = new Uint8Array(D.buffer); var h = ''; for (var i = 0; i < b.length; i++) h += (b[i] + 256).toString(16).substr(1);`;
 
 describe(name, () => {
   it.skipIf(!ESPRUINO)('renders 8 payment requests that jsQR decodes to the text the device built, modules equal to Node\'s', async () => {
@@ -38,9 +41,7 @@ for (var k = 0; k < 8; k++) {
   D.clear();
   var q = Q.draw(D, t);
   D.flip();
-  var b = new Uint8Array(D.buffer);
-  var h = '';
-  for (var i = 0; i < b.length; i++) h += (b[i] + 256).toString(16).substr(1);
+  ${DUMP}
   out(t + '|' + q.version + '|' + h);
 }
 quit();
@@ -49,7 +50,7 @@ quit();
     for (const line of run.lines) {
       const [text, version, hex] = line.split('|');
       expect(version).toBe('3');
-      expect(decodeBuffer(hex)).toBe(text);
+      expect(decodeBuffer(hex, 128, 64, 1, (v) => v === 1)).toBe(text);
       // Same modules as the Node build: the top-left module of the code is at (3, 3).
       const qr = encodeQr(text, 3);
       for (let r = 0; r < qr.size; r++) {
@@ -61,5 +62,30 @@ quit();
         }
       }
     }
+  });
+
+  it.skipIf(!ESPRUINO)('draws dark on light on a colour panel whatever its theme (Bangle.js 2 stand-in: a 4-bpp g, dark theme)', async () => {
+    const bundle = await qrDeviceBundle();
+    const run = runEspruino(`var g = Graphics.createArrayBuffer(176, 176, 4, { msb: true });
+g.flip = function () {};
+${bundle}
+var D = Q.panel();
+var C = new Uint8Array(16);
+for (var i = 0; i < 16; i++) C[i] = i * 11;
+var t = Q.request(C, 4200);
+D.clear();
+var q = Q.draw(D, t);
+D.setColor(1);
+D.fillRect(170, 170, 175, 175);
+out(g.toColor(0, 0, 0) + '|' + g.getPixel(0, 0) + '|' + g.getPixel(172, 172));
+${DUMP}
+out(t + '|' + q.version + '|' + h);
+quit();
+`, { timeoutMs: 120_000 });
+    const [black, corner, inked] = run.lines[0].split('|').map(Number);
+    expect(corner).not.toBe(black); // cleared to paper (white)
+    expect(inked).toBe(black); // colour 1 is ink (black)
+    const [text, , hex] = run.lines[1].split('|');
+    expect(decodeBuffer(hex, 176, 176, 4, (v) => v === black)).toBe(text);
   });
 });

@@ -14,7 +14,8 @@ import { checkEspruinoSubset } from '../espruino-subset.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
-// Exposes to the script: Q.display() (a 128×64 buffer), Q.bytes(challenge, amount) →
+// Exposes to the script: Q.display() (a 128×64 buffer), Q.panel() (the global g as the
+// board's panel), Q.bytes(challenge, amount) →
 // request bytes, Q.request(challenge, amount) → request text, Q.encode(text) → QrCode,
 // Q.draw(display, text or bytes) → QrCode, Q.prepare().
 const ENTRY = `
@@ -31,6 +32,7 @@ const bytes = (challenge: Uint8Array, amount: number) => encodeRequest({
 });
 global.Q = {
   display: () => espruinoDisplay('buffer', 128, 64),
+  panel: () => espruinoDisplay('lcd'),
   bytes,
   request: (challenge: Uint8Array, amount: number) => requestToText(bytes(challenge, amount)),
   encode: (text: string) => encodeQr(text, 3),
