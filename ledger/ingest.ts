@@ -120,13 +120,15 @@ export class Ingest {
             : `no record of this batch chains to the last record the ledger holds (seq ${terminal.last_seq})`,
           { cursor: cursorView(terminal), retry: plan.retry });
       }
-      const writes = plan.fresh.length + plan.forks.length > 0 || uploadedCerts.length > 0;
+      const known = await this.certificates(uploadedCerts.map((c) => c.hash));
+      const newCerts = uploadedCerts.filter((c) => !known.has(hashHex(c.hash)));
+      const writes = plan.fresh.length + plan.forks.length > 0 || newCerts.length > 0;
       if (!writes) return this.result(terminal, plan.accepted, plan.rejected, plan.retry);
       const done = await this.db.transaction(async (tx) => {
         const locked = await tx.query<{ last_seq: number; last_tag: Uint8Array }>(
           'SELECT last_seq, last_tag FROM terminals WHERE terminal_id = $1 FOR UPDATE', [terminal.terminal_id]);
         if (locked[0].last_seq !== terminal.last_seq || !sameBytes(locked[0].last_tag, terminal.last_tag)) return null;
-        await storeCertificates(tx, uploadedCerts);
+        await storeCertificates(tx, newCerts);
         const outcome = await this.write(tx, terminal, plan, input.now);
         await tx.query(
           'INSERT INTO idempotency_keys (terminal_id, key, body_hash, created_at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING',
@@ -195,8 +197,13 @@ export class Ingest {
         continue;
       }
       const prevTag = await tagBefore(this.db, t.terminal_id, r.rec.seq);
-      if (sameBytes(recordTagFast(key, t.terminal_id, t.merchant_id, prevTag, r.body), r.rec.tag)) forks.push({ in: r });
-      else retry.push({ seq: r.rec.seq, code: 'not_authentic' });
+      if (sameBytes(recordTagFast(key, t.terminal_id, t.merchant_id, prevTag, r.body), r.rec.tag)) {
+        // Reported once: the same fork uploaded again is a no-op like any repeat.
+        const seen = await this.db.query(
+          `SELECT 1 FROM conflicts WHERE terminal_id = $1 AND seq = $2 AND kind = 'chain_fork' AND evidence = $3`, [t.terminal_id, r.rec.seq, r.bytes]);
+        if (seen.length) rejected.push({ seq: r.rec.seq, code: 'chain_fork', detail: REJECT_DETAIL.chain_fork });
+        else forks.push({ in: r });
+      } else retry.push({ seq: r.rec.seq, code: 'not_authentic' });
     }
     // New records: each must chain to the previous one.
     const chained: Incoming[] = [];

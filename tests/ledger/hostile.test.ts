@@ -1,5 +1,5 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { makeWorld, type World } from '../../ledger/testing/world';
+import { makeWorld, b64, type World } from '../../ledger/testing/world';
 import { hostileContext, hostileRequests, sendHostile, type HostileContext } from '../../ledger/testing/hostile';
 
 // Invariant 6 for the ledger: 2,000+ malformed or hostile requests, each answered with a
@@ -22,6 +22,13 @@ describe('ledger bad-input campaign', () => {
     expect(out.failures.slice(0, 5)).toEqual([]);
     expect(out.sent).toBe(2100);
     expect(Object.keys(out.byStatus).every((s) => Number(s) >= 400 && Number(s) < 500)).toBe(true);
+    expect(await w.ledger.digest()).toEqual(before);
+    // A replay of stored records with their (public) certificate under a fresh key is a
+    // 200 no-op, and also leaves no trace.
+    const replay = await w.api('POST', `/v1/terminals/${ctx.victim.terminalId}/batches`,
+      { records: ctx.stored.map(b64), certificates: [b64(ctx.certificate)] }, { 'idempotency-key': 'replay-with-cert' });
+    expect(replay.status).toBe(200);
+    expect(replay.json.accepted).toEqual([1, 2, 3, 4, 5]);
     expect(await w.ledger.digest()).toEqual(before);
     // Still up, and still serving the honest continuation of the victim's journal.
     expect((await w.api('GET', '/v1/health')).status).toBe(200);

@@ -100,6 +100,8 @@ describe('tamper evidence of the chain', () => {
     const r = await w.upload(t, [other2]);
     expect(r.status).toBe(200);
     expect(r.json.rejected).toEqual([{ seq: 2, code: 'chain_fork', detail: expect.any(String) }]);
+    const again = await w.upload(t, [other2]);
+    expect(again.json.rejected).toEqual(r.json.rejected);
     const c = await w.api('GET', `/v1/conflicts?terminalId=${t.terminalId}&kind=chain_fork`);
     expect(c.json.conflicts).toHaveLength(1);
     expect(c.json.conflicts[0]).toMatchObject({ seq: 2, terminalId: t.terminalId });
