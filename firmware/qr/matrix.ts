@@ -1,5 +1,5 @@
 import { byteMap } from './native';
-import { ECL_M, EXP, FORMAT_L, FORMAT_M, LOG } from './tables';
+import { BLOCKS_L, BLOCKS_M, ECL_M, EXP, FORMAT_L, FORMAT_M, LOG } from './tables';
 import type { Ecl } from './tables';
 
 // The symbol is built COLUMN-major (row r, column c is m[c*size + r]) — render.ts draws
@@ -65,6 +65,10 @@ export function functionPatterns(size: number, version: number, ecl: Ecl): Uint8
 
 const LONGEST = 37; // version 5 is 37 modules wide
 
+// Function modules point at a constant of the source (paper 2, ink 3); data modules are
+// overwritten.
+const KIND_TO_INDEX = new Uint16Array([2, 3, 0]);
+
 // Offsets within a run of rows: every 8 (a row of two data modules is two stream bits,
 // four source bytes each) or every 4 (rows beside the alignment pattern where only the
 // left column holds data), rising (downward strips) or falling (upward strips: tails of
@@ -76,15 +80,13 @@ function rampTables(): { rise8: Uint16Array; fall8: Uint16Array; rise4: Uint16Ar
   byteMap(EXP.subarray(0, 255), iota, LOG);
   for (let i = 255; i < iota.length; i++) iota[i] = i;
   const rise8 = new Uint16Array(LONGEST);
-  const fall8 = new Uint16Array(LONGEST);
   const rise4 = new Uint16Array(LONGEST);
-  const fall4 = new Uint16Array(LONGEST);
   for (let i = 0; i < LONGEST; i++) {
     rise8[i] = 8 * i;
-    fall8[LONGEST - 1 - i] = 8 * i;
     rise4[i] = 4 * i;
-    fall4[LONGEST - 1 - i] = 4 * i;
   }
+  const fall8 = new Uint16Array(rise8).reverse();
+  const fall4 = new Uint16Array(rise4).reverse();
   return { rise8, fall8, rise4, fall4, iota };
 }
 
@@ -93,7 +95,6 @@ export interface Placement {
   ecl: Ecl;
   size: number;
   index: Uint16Array; // size*size, column-major, relative to the strip's source window
-  windows: number[]; // per column: 4 × the stream bit its strip starts at
   // Per gather (column 6, then each strip right to left): its slice of the index, of the
   // module buffer and of the source buffer (both reused from code to code).
   indexViews: Uint16Array[];
@@ -109,18 +110,24 @@ export interface Placement {
 function buildPlacement(version: number, ecl: Ecl): Placement {
   const size = 17 + 4 * version;
   const index = new Uint16Array(size * size);
-  byteMap(functionPatterns(size, version, ecl), index, [2, 3, 0]);
+  byteMap(functionPatterns(size, version, ecl), index, KIND_TO_INDEX);
   const t = rampTables();
-  const windows: number[] = [];
-  for (let c = 0; c < size; c++) windows.push(0);
+  const modules = new Uint8Array(size * size);
+  // Two stream bits per double: all codewords, then the remainder bits (7 at most).
+  const spread = new Float64Array(4 * (ecl === ECL_M ? BLOCKS_M : BLOCKS_L)[version][0] + 4);
+  const source = new Uint8Array(spread.buffer);
+  const indexViews = [index.subarray(6 * size, 7 * size)];
+  const moduleViews = [modules.subarray(6 * size, 7 * size)];
+  const sourceViews = [source];
   const align = version > 1 ? size - 9 : -size; // first row and column of the alignment pattern
   let at = 0; // 4 × the next stream bit
   let up = true;
   for (let right = size - 1; right > 0; right -= 2) {
     if (right === 6) right = 5;
     const left = right - 1;
-    windows[left] = at;
-    windows[right] = at;
+    indexViews.push(index.subarray(left * size, left * size + 2 * size));
+    moduleViews.push(modules.subarray(left * size, left * size + 2 * size));
+    sourceViews.push(source.subarray(at));
     const outer = left >= size - 8 || right <= 8;
     // Data rows of this strip, top to bottom, as [first, end, both columns?] triples.
     const runs: number[] = outer ? [9, right <= 8 ? size - 8 : size, 1] : [0, 6, 1, 7, size, 1];
@@ -155,19 +162,7 @@ function buildPlacement(version: number, ecl: Ecl): Placement {
     }
     up = !up;
   }
-  const modules = new Uint8Array(size * size);
-  const spread = new Float64Array((at >> 3) + 4);
-  const source = new Uint8Array(spread.buffer);
-  const indexViews = [index.subarray(6 * size, 7 * size)];
-  const moduleViews = [modules.subarray(6 * size, 7 * size)];
-  const sourceViews = [source];
-  for (let c = size - 2; c >= 0; c -= 2) {
-    if (c === 5) c = 4;
-    indexViews.push(index.subarray(c * size, c * size + 2 * size));
-    moduleViews.push(modules.subarray(c * size, c * size + 2 * size));
-    sourceViews.push(source.subarray(windows[c]));
-  }
-  return { version, ecl, size, index, windows, indexViews, moduleViews, sourceViews, modules, spread };
+  return { version, ecl, size, index, indexViews, moduleViews, sourceViews, modules, spread };
 }
 
 let cached: Placement | null = null;
