@@ -1,6 +1,6 @@
 import { decodeRecord } from '../../protocol/messages/record';
 import { crc32 } from '../../protocol/link/crc32';
-import { TerminalFlag, type TerminalInfo } from '../../protocol/link/messages';
+import { LINK_VERSION, TerminalFlag, type TerminalInfo } from '../../protocol/link/messages';
 import { Reason, reasonName } from '../../protocol/reasons';
 import { ProtocolError } from '../../protocol/errors';
 import type { LinkClient } from '../link/client';
@@ -81,6 +81,9 @@ export async function syncTerminal(o: SyncOptions): Promise<SyncReport> {
   const uploadBatch = o.uploadBatch ?? 500;
 
   const info: TerminalInfo = await o.link.hello();
+  if (info.linkVersion !== LINK_VERSION) {
+    throw new SyncRefused(`the terminal speaks host-link version ${info.linkVersion}; this bridge speaks ${LINK_VERSION}: update the bridge or the firmware`);
+  }
   if (!(info.flags & TerminalFlag.PROVISIONED) || info.terminalId === 0) {
     throw new SyncRefused('the terminal is not provisioned: run `kerb provision` first');
   }
