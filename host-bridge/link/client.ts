@@ -1,6 +1,6 @@
 import { crc32, type Crc32 } from '../../protocol/link/crc32';
 import { FrameDecoder } from '../../protocol/link/decoder';
-import { encodeFrame, MAX_PAYLOAD, type Frame } from '../../protocol/link/frame';
+import { encodeFrame, MAX_PAYLOAD, MIN_PAYLOAD, type Frame } from '../../protocol/link/frame';
 import {
   LinkType, LINK_VERSION, encodeHello, decodeInfo, encodeExportRequest, decodeRecords, decodeResult,
   decodeStatus, decodeLinkError, type TerminalInfo, type Result, type TerminalStatus,
@@ -41,6 +41,7 @@ export interface LinkStats {
   timeouts: number;
   corruptFrames: number; // frames whose CRC failed (the decoder's count)
   staleFrames: number; // valid frames answering an earlier attempt
+  shrinks: number; // times the frame size was halved on a noisy line
   bytesIn: number;
   bytesOut: number;
 }
@@ -65,7 +66,7 @@ export class LinkClient {
   queue: Event[] = [];
   wake: (() => void) | null = null;
   closed = false;
-  stats: LinkStats = { requests: 0, retries: 0, timeouts: 0, corruptFrames: 0, staleFrames: 0, bytesIn: 0, bytesOut: 0 };
+  stats: LinkStats = { requests: 0, retries: 0, timeouts: 0, corruptFrames: 0, staleFrames: 0, shrinks: 0, bytesIn: 0, bytesOut: 0 };
 
   constructor(transport: ByteTransport, options: LinkClientOptions = {}) {
     this.transport = transport;
@@ -185,11 +186,24 @@ export class LinkClient {
   // Records with seq ≥ fromSeq, at most `max`, streamed by the terminal in RECORDS parts.
   // A lost or corrupt part ends the answer early: the caller asks again from the seq
   // after the last record it got, so nothing after a gap is ever taken on trust.
+  //
+  // On a line too noisy for large frames (two attempts in a row without a single intact
+  // part), the client halves the payload size it announces with a new HELLO, down to
+  // 256 bytes, and starts counting attempts again: shorter frames get through where long
+  // ones almost never do.
   async exportRecords(fromSeq: number, max: number): Promise<ExportResult> {
     this.stats.requests++;
     const payload = encodeExportRequest({ fromSeq, maxRecords: Math.min(max, 0xffff) });
+    let failed = 0;
     for (let attempt = 0; attempt < this.attempts; attempt++) {
       if (attempt > 0) this.stats.retries++;
+      if (failed >= 2 && this.maxPayload > MIN_PAYLOAD) {
+        this.maxPayload = Math.max(MIN_PAYLOAD, this.maxPayload >> 1);
+        this.stats.shrinks++;
+        await this.hello();
+        failed = 0;
+        attempt = 0;
+      }
       const seq = await this.send(LinkType.EXPORT, payload);
       const records: Uint8Array[] = [];
       let part = 0;
@@ -209,6 +223,7 @@ export class LinkClient {
         for (const r of p.records) records.push(r);
         if (p.last) return { records, complete: true };
       }
+      failed++;
     }
     throw new LinkTimeout(`EXPORT: no valid reply from ${this.transport.description} after ${this.attempts} attempts`);
   }

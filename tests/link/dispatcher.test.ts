@@ -133,6 +133,25 @@ describe('link client ↔ dispatcher over TCP', () => {
     await c.close();
   });
 
+  it('halves its frame size on a line too noisy for large frames, and still gets every record', async () => {
+    const t = new FakeTerminal({ enrolment });
+    t.addSales(60);
+    served = await serveTerminal(t, { faults: { flipRate: 1e-3, dropRate: 1e-3, seed: 9 } });
+    const c = new LinkClient(await openTcp('127.0.0.1', served.port), { timeoutMs: 150, attempts: 40 });
+    await c.hello();
+    const got: Uint8Array[] = [];
+    let from = 1;
+    for (let round = 0; round < 300 && from <= 60; round++) {
+      const ex = await c.exportRecords(from, 60);
+      for (const r of ex.records) got.push(r);
+      if (ex.records.length) from = decodeRecord(ex.records[ex.records.length - 1]).seq + 1;
+    }
+    expect(c.stats.shrinks).toBeGreaterThan(0);
+    expect(c.maxPayload).toBeLessThan(4096);
+    expect(got.map((r) => Buffer.from(r).toString('hex'))).toEqual(t.approved.map((s) => Buffer.from(t.journal.get(s)!).toString('hex')));
+    await c.close();
+  });
+
   it('surfaces an ERROR reply as LinkRefused with the reason', async () => {
     const t = new FakeTerminal({ enrolment });
     served = await serveTerminal(t);

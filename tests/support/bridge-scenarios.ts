@@ -178,6 +178,7 @@ export interface NoisyResult {
   corruptRequests: number;
   timeouts: number;
   retries: number;
+  shrinks: number;
   report: SyncReport;
   violations: string[];
 }
@@ -194,7 +195,7 @@ export async function noisyLine(ledgerUrl: string, sales: number, flipRate: numb
     if (report.outcome !== 'complete') v.push(`sync ended ${report.outcome}`);
     return {
       flipped: served.stats.flipped, dropped: served.stats.dropped, corruptReplies: link.stats.corruptFrames,
-      corruptRequests: served.stats.corruptRequests, timeouts: link.stats.timeouts, retries: link.stats.retries, report, violations: v,
+      corruptRequests: served.stats.corruptRequests, timeouts: link.stats.timeouts, retries: link.stats.retries, shrinks: link.stats.shrinks, report, violations: v,
     };
   } finally {
     await link.close();

@@ -36,7 +36,7 @@ export async function run(): Promise<void> {
       const n = await noisyLine(ledger.url, 1000, flip, drop, 9);
       check(`noisy ${flip}/${drop}`, n.violations);
       console.log(`pty line, flip ${flip}/byte, drop ${drop}/byte: ${n.flipped} flips, ${n.dropped} drops, ${n.corruptReplies} corrupt replies + `
-        + `${n.corruptRequests} corrupt requests caught, ${n.timeouts} timeouts, ${n.retries} retries; 1000 records, ${n.violations.length} violations; ${((Date.now() - t) / 1000).toFixed(0)} s`);
+        + `${n.corruptRequests} corrupt requests caught, ${n.timeouts} timeouts, ${n.retries} retries, frame size halved ${n.shrinks}×; 1000 records, ${n.violations.length} violations; ${((Date.now() - t) / 1000).toFixed(0)} s`);
     }
   } finally {
     await ledger.close();
