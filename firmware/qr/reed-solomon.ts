@@ -62,7 +62,8 @@ function startsLikePrevious(data: Uint8Array, k: number): boolean {
   return true;
 }
 
-// EC codewords of one block: the remainder of data(x)·x^n divided by the generator.
+// EC codewords of one block: the remainder of data(x)·x^n divided by the generator, as a
+// view of the register (valid until the next call).
 export function errorCorrection(data: Uint8Array, n: number): Uint8Array {
   const generator = generatorFor(n);
   ROW.fill(0); // a shorter generator leaves the rest of the row zero
@@ -84,5 +85,5 @@ export function errorCorrection(data: Uint8Array, n: number): Uint8Array {
   previous.set(data);
   previousLength = data.length;
   previousEc = n;
-  return new Uint8Array(REGISTER.subarray(0, n));
+  return REGISTER.subarray(0, n);
 }
