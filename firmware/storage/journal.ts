@@ -66,6 +66,11 @@ export class Journal {
   private lastRecordSeg: Segment | null;
   private lastRecordAt: number; // flash address of the newest record's marker
   private unacked: number;
+  // Where get() stopped: reading records one by one in order costs one entry each.
+  private cursorSeg: Segment | null;
+  private cursorOff: number;
+  private cursorTail: number;
+  private firstUnacked: number; // cached firstUnackedSeq, -1 when unknown
 
   // Scans the flash and recovers exactly the committed state.
   constructor(flash: Flash, crc: Crc32) {
@@ -88,6 +93,10 @@ export class Journal {
     this.lastRecordSeg = null;
     this.lastRecordAt = -1;
     this.unacked = 0;
+    this.cursorSeg = null;
+    this.cursorOff = 0;
+    this.cursorTail = 0;
+    this.firstUnacked = -1;
     try {
       this.scan();
     } catch (e) {
@@ -109,12 +118,57 @@ export class Journal {
 
   // Sequence number of the oldest unacknowledged record, 0 when there is none.
   get firstUnackedSeq(): number {
-    let found = 0;
-    this.forEach(this.ack + 1, (seq) => {
-      found = seq;
-      return false;
-    });
-    return found;
+    if (this.firstUnacked < 0) {
+      let found = 0;
+      this.forEach(this.ack + 1, (seq) => {
+        found = seq;
+        return false;
+      });
+      this.firstUnacked = found;
+    }
+    return this.firstUnacked;
+  }
+
+  // The record with sequence number `seq`, or undefined (never appended, or acknowledged
+  // and its segment reused). In-order calls resume where the last one stopped.
+  get(seq: number): Uint8Array | undefined {
+    let seg = this.cursorSeg;
+    if (!seg || this.segs[seg.page] !== seg || seq < seg.first || seq > seg.last) {
+      seg = null;
+      for (let p = 0; p < this.segs.length; p++) {
+        const s = this.segs[p];
+        if (s && s.count && s.first <= seq && seq <= s.last) seg = s;
+      }
+      if (!seg) return undefined;
+    }
+    let off = this.headerStride;
+    let tail = seg.headerPrev;
+    if (this.cursorSeg === seg && this.segs[seg.page] === seg && this.cursorTail < seq) {
+      off = this.cursorOff;
+      tail = this.cursorTail;
+    }
+    const base = seg.page * this.pageSize;
+    while (off < seg.end) {
+      const room = seg.end - off;
+      const buf = this.flash.read(base + off, room < MARKER_BYTES + JOURNAL_MAX_RECORD ? room : MARKER_BYTES + JOURNAL_MAX_RECORD);
+      const r = parseEntry(buf, 0, this.align, this.crc, tail + 1, JOURNAL_MAX_RECORD, CONTROL_PAYLOAD);
+      if (r === END || r === BAD) throw new StorageError(Reason.STORAGE_FAILURE, 'journal entry after ' + tail + ' no longer reads back');
+      const entry = r as Uint8Array;
+      off += this.align === 1 ? entry.length : entryStride(entry.length - MARKER_BYTES, this.align);
+      if (entry[0] === 0) {
+        const value = u32(entry, MARKER_BYTES + 1);
+        if (entry[MARKER_BYTES] === KIND_SEQ && value > tail) tail = value;
+        continue;
+      }
+      tail++;
+      if (tail >= seq) {
+        this.cursorSeg = seg;
+        this.cursorOff = off;
+        this.cursorTail = tail;
+        return tail === seq ? entry.subarray(MARKER_BYTES) : undefined;
+      }
+    }
+    return undefined;
   }
 
   // Bytes of the newest record (its tag continues the firmware's hash chain).
@@ -155,6 +209,7 @@ export class Journal {
       this.lastRecordSeq = seq;
       this.lastRecordSeg = seg;
       this.unacked++;
+      if (this.firstUnacked === 0) this.firstUnacked = seq;
     } catch (e) {
       if (this.current) this.current.writable = false;
       throw storageFailure('journal append failed', e);
@@ -168,6 +223,7 @@ export class Journal {
       throw new StorageError(Reason.UNKNOWN_RECORD, 'acknowledgement ' + throughSeq + ' is beyond the last record ' + this.lastRecordSeq);
     }
     if (throughSeq <= this.ack) return;
+    this.firstUnacked = -1;
     const freed = this.countBetween(this.ack, throughSeq);
     const stride = entryStride(CONTROL_PAYLOAD, this.align);
     const cur = this.current as Segment;

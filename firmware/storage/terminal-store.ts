@@ -58,8 +58,7 @@ export class FlashTerminalStore implements TerminalStore {
   }
 
   read(seq: number): Uint8Array | null {
-    const got = this.s.journal.read(seq, 1);
-    return got.length && got[0].seq === seq ? got[0].bytes : null;
+    return this.s.journal.get(seq) || null;
   }
 
   acknowledge(throughSeq: number): void {

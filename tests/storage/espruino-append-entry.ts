@@ -1,6 +1,7 @@
 // Bundled by tools/bench/storage.ts for instruction counts in the Espruino interpreter:
 // opens the Pixl.js journal layout on Storage files, appends APPENDS records of 153 bytes
-// (each after a request-counter increment), then reboots the journal BOOTS times.
+// (each after a request-counter increment), reboots the journal BOOTS times, then reads
+// every record in order READS times (as the terminal rebuilds its totals at boot).
 import { StorageFlash } from '../../hal/espruino/storage-flash';
 import { Journal } from '../../firmware/storage/journal';
 import { MetaLog } from '../../firmware/storage/meta-log';
@@ -12,6 +13,7 @@ declare function quit(): void;
 declare const E: { CRC32(d: Uint8Array): number };
 declare const APPENDS: number;
 declare const BOOTS: number;
+declare const READS: number;
 
 const crc = (b: Uint8Array) => E.CRC32(b) >>> 0;
 const l = STORAGE_LAYOUTS.pixljs;
@@ -25,5 +27,8 @@ for (let i = 0; i < APPENDS; i++) {
   journal.append(journal.lastSeq + 1, rec);
 }
 for (let b = 0; b < BOOTS; b++) journal = new Journal(jf, crc);
+for (let r = 0; r < READS; r++) {
+  for (let seq = 1; seq <= journal.lastSeq; seq++) journal.get(seq);
+}
 print('@@' + journal.lastSeq);
 quit();

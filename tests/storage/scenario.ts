@@ -148,6 +148,9 @@ export function runScenario(o: ScenarioOptions, cuts: Cut[]): ScenarioResult {
     }
     pending = null;
     const present = new Set(all.map((e) => e.seq));
+    // Random access (the terminal's read(seq)) agrees with the export walk.
+    for (const e of all) if (!same(j.get(e.seq), e.bytes)) v(`get(${e.seq}) differs from the export`);
+    if (all.length && j.get(all[all.length - 1].seq + 1) !== undefined) v('get() past the last record returned bytes');
     let last = 0;
     for (const [seq] of committed) {
       last = Math.max(last, seq);

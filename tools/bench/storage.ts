@@ -79,7 +79,7 @@ async function instructions(): Promise<void> {
   }
   const r = await esbuild.build({ ...deviceOptions('pixljs'), entryPoints: [join(import.meta.dirname, '../../tests/storage/espruino-append-entry.ts')] });
   const code = (r.outputFiles ?? [])[0].text;
-  const at = (appends: number, boots: number) => countInstructions(`var APPENDS=${appends};var BOOTS=${boots};\n${code}`).instructions;
+  const at = (appends: number, boots: number, reads?: number) => countInstructions(`var APPENDS=${appends};var BOOTS=${boots};var READS=${reads ?? 0};\n${code}`).instructions;
   const base = at(0, 0);
   const appends = 52;
   const withAppends = at(appends, 0);
@@ -89,9 +89,11 @@ async function instructions(): Promise<void> {
   const perRecord = (fullBoot - emptyBoot) / appends;
   const capacity = 208;
   const bootAtCapacity = emptyBoot + capacity * perRecord;
+  const perGet = (at(appends, 0, 2) - withAppends) / (2 * appends);
   console.log(`Espruino (${ESPRUINO}), Pixl.js layout on Storage files:`);
   console.log(`  append incl. request counter: ${(perAppend / 1e6).toFixed(2)} M instructions (≈ ${(perAppend / 64e3).toFixed(0)} ms on a 64 MHz nRF52)`);
   console.log(`  boot scan: ${(emptyBoot / 1e6).toFixed(1)} M + ${(perRecord / 1e6).toFixed(2)} M per record; ${(bootAtCapacity / 1e6).toFixed(0)} M (≈ ${(bootAtCapacity / 64e6).toFixed(1)} s) with ${capacity} records`);
+  console.log(`  reading records one by one in order (get): ${(perGet / 1e6).toFixed(2)} M per record; ≈ ${((perGet * capacity) / 64e6).toFixed(1)} s for ${capacity}`);
 }
 
 export async function run(): Promise<void> {
