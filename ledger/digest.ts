@@ -12,6 +12,7 @@ const TABLES: [string, string][] = [
   ['certificates', 'hash'],
   ['revocations', 'wallet_id'],
   ['records', 'terminal_id, seq'],
+  ['settlement_totals', 'merchant_id, currency'],
   ['conflicts', 'id'],
   ['idempotency_keys', 'terminal_id, key'],
 ];

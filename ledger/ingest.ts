@@ -104,6 +104,7 @@ export class Ingest {
     const incoming = decodeAll(input.records);
     const uploadedCerts = await checkCertificates(this.db, this.pool, input.certificates);
     const bodyHash = batchHash(input.records, input.certificates);
+    let careful = false;
     for (let attempt = 0; ; attempt++) {
       const terminal = await loadTerminal(this.db, input.terminalId);
       const keyRows = await this.db.query<{ body_hash: Uint8Array }>(
@@ -124,20 +125,30 @@ export class Ingest {
       const newCerts = uploadedCerts.filter((c) => !known.has(hashHex(c.hash)));
       const writes = plan.fresh.length + plan.forks.length > 0 || newCerts.length > 0;
       if (!writes) return this.result(terminal, plan.accepted, plan.rejected, plan.retry);
-      const done = await this.db.transaction(async (tx) => {
-        const locked = await tx.query<{ last_seq: number; last_tag: Uint8Array }>(
-          'SELECT last_seq, last_tag FROM terminals WHERE terminal_id = $1 FOR UPDATE', [terminal.terminal_id]);
-        if (locked[0].last_seq !== terminal.last_seq || !sameBytes(locked[0].last_tag, terminal.last_tag)) return null;
-        await storeCertificates(tx, newCerts);
-        const outcome = await this.write(tx, terminal, plan, input.now);
-        await tx.query(
-          'INSERT INTO idempotency_keys (terminal_id, key, body_hash, created_at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING',
-          [terminal.terminal_id, input.idempotencyKey, bodyHash, input.now]);
-        return outcome;
-      }).catch((e: { code?: string }) => {
-        if (e?.code === UNIQUE_VIOLATION) return null; // a concurrent writer settled the same counter first
-        throw e;
-      });
+      // First as if no challenge or wallet counter repeats (the honest case): the partial
+      // unique indexes catch any that does, and the batch is written again carefully,
+      // checking each one and recording the conflicts.
+      let done: Awaited<ReturnType<Ingest['write']>> | null = null;
+      for (;;) {
+        try {
+          done = await this.db.transaction(async (tx) => {
+            const locked = await tx.query<{ last_seq: number; last_tag: Uint8Array }>(
+              'SELECT last_seq, last_tag FROM terminals WHERE terminal_id = $1 FOR UPDATE', [terminal.terminal_id]);
+            if (locked[0].last_seq !== terminal.last_seq || !sameBytes(locked[0].last_tag, terminal.last_tag)) return null;
+            await storeCertificates(tx, newCerts);
+            const outcome = await this.write(tx, terminal, plan, input.now, careful);
+            await tx.query(
+              'INSERT INTO idempotency_keys (terminal_id, key, body_hash, created_at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING',
+              [terminal.terminal_id, input.idempotencyKey, bodyHash, input.now]);
+            return outcome;
+          });
+          break;
+        } catch (e) {
+          if ((e as { code?: string })?.code !== UNIQUE_VIOLATION) throw e;
+          if (careful) break; // a concurrent writer settled the same counter first: plan again
+          careful = true;
+        }
+      }
       if (done === null) {
         if (attempt >= 3) throw new Problem(503, 'unavailable', 'the terminal is being updated concurrently; retry');
         continue;
@@ -256,19 +267,19 @@ export class Ingest {
     return { accepted, rejected, retry, fresh, forks, chained: chained.length };
   }
 
-  // Inside the transaction: a challenge answered twice at this terminal and a wallet
-  // counter used twice anywhere are found among the settled (accepted) records, whose
-  // partial unique indexes also stop a concurrent writer on a shared PostgreSQL (its
-  // unique violation aborts this transaction, which is then retried). Counter rollbacks
-  // are flagged; then the rows themselves and the new chain head.
-  private async write(tx: Queryable, t: TerminalRow, plan: { fresh: Fresh[]; forks: { in: Incoming }[] }, now: number) {
+  // Inside the transaction. `careful`: a challenge answered twice at this terminal and a
+  // wallet counter used twice anywhere are looked up among the settled (accepted)
+  // records; otherwise their partial unique indexes stop any repeat (and a concurrent
+  // writer on a shared PostgreSQL) by aborting the transaction. Counter rollbacks are
+  // flagged; then the rows themselves, the settlement totals and the new chain head.
+  private async write(tx: Queryable, t: TerminalRow, plan: { fresh: Fresh[]; forks: { in: Incoming }[] }, now: number, careful: boolean) {
     const conflicts: ConflictRow[] = [];
     const status = new Map<number, Verdict | null>(plan.fresh.map((f) => [f.in.rec.seq, f.verdict]));
     const tid = t.terminal_id;
     const fresh = plan.fresh;
     const candidates = () => fresh.filter((f) => status.get(f.in.rec.seq) === null);
 
-    let valid = candidates();
+    let valid = careful ? candidates() : [];
     if (valid.length) {
       const earlier = await tx.query<{ seq: number; challenge: Uint8Array }>(
         `SELECT seq, challenge FROM records WHERE terminal_id = $1 AND status = 'accepted'
@@ -289,7 +300,7 @@ export class Ingest {
       }
     }
 
-    valid = candidates();
+    valid = careful ? candidates() : [];
     if (valid.length) {
       const used = await tx.query<{ wallet_id: number; wallet_counter: number; terminal_id: number; seq: number }>(
         `SELECT r.wallet_id, r.wallet_counter, r.terminal_id, r.seq FROM records r
@@ -334,6 +345,7 @@ export class Ingest {
           fresh.map((f) => f.in.rec.seq), fresh.map((f) => (status.get(f.in.rec.seq) ? 'rejected' : 'accepted')),
           fresh.map((f) => status.get(f.in.rec.seq)?.code ?? null), fresh.map((f) => f.in.rec.time), fresh.map((f) => f.in.rec.amount),
           fresh.map((f) => f.in.rec.currency), fresh.map((f) => f.cert.walletId), fresh.map((f) => f.in.rec.walletCounter)]);
+      await addToSettlement(tx, t.merchant_id, fresh.map((f) => ({ currency: f.in.rec.currency, amount: f.in.rec.amount, accepted: !status.get(f.in.rec.seq) })));
       const head = fresh[fresh.length - 1].in.rec;
       await tx.query('UPDATE terminals SET last_seq = $2, last_tag = $3 WHERE terminal_id = $1', [tid, head.seq, head.tag]);
       t = { ...t, last_seq: head.seq, last_tag: head.tag.slice() };
@@ -371,6 +383,29 @@ export class Ingest {
       if (!h || c > h.counter) heads.set(w, { counter: c, time: f.in.rec.time });
     }
   }
+}
+
+// Running totals per merchant and currency, kept in the batch's transaction: settlement
+// is then one row per currency instead of a scan of the merchant's records.
+async function addToSettlement(tx: Queryable, merchantId: number, rows: { currency: number; amount: number; accepted: boolean }[]): Promise<void> {
+  const sums = new Map<number, { count: number; amount: number; rejected: number }>();
+  for (const r of rows) {
+    const s = sums.get(r.currency) ?? { count: 0, amount: 0, rejected: 0 };
+    if (r.accepted) {
+      s.count++;
+      s.amount += r.amount;
+    } else s.rejected++;
+    sums.set(r.currency, s);
+  }
+  const cur = [...sums.keys()];
+  await tx.query(
+    `INSERT INTO settlement_totals (merchant_id, currency, accepted_count, accepted_amount, rejected_count)
+     SELECT $1, * FROM unnest($2::int[], $3::bigint[], $4::bigint[], $5::bigint[])
+     ON CONFLICT (merchant_id, currency) DO UPDATE SET
+       accepted_count = settlement_totals.accepted_count + excluded.accepted_count,
+       accepted_amount = settlement_totals.accepted_amount + excluded.accepted_amount,
+       rejected_count = settlement_totals.rejected_count + excluded.rejected_count`,
+    [merchantId, cur, cur.map((c) => sums.get(c)!.count), cur.map((c) => sums.get(c)!.amount), cur.map((c) => sums.get(c)!.rejected)]);
 }
 
 function decodeAll(raw: Uint8Array[]): Incoming[] {

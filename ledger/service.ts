@@ -179,11 +179,13 @@ export class LedgerService {
   }
 
   async settlement(merchantId: number) {
-    const totals = await this.db.query<{ currency: number; count: number; amount: number }>(
-      `SELECT currency, count(*)::bigint AS count, sum(amount)::bigint AS amount FROM records
-       WHERE merchant_id = $1 AND status = 'accepted' GROUP BY currency ORDER BY currency`, [merchantId]);
-    const [q] = await this.db.query<{ n: number }>(`SELECT count(*)::bigint AS n FROM records WHERE merchant_id = $1 AND status = 'rejected'`, [merchantId]);
-    return { merchantId, totals: totals.map((t) => ({ currency: t.currency, count: t.count, amount: t.amount })), quarantined: q.n };
+    const rows = await this.db.query<{ currency: number; accepted_count: number; accepted_amount: number; rejected_count: number }>(
+      'SELECT currency, accepted_count, accepted_amount, rejected_count FROM settlement_totals WHERE merchant_id = $1 ORDER BY currency', [merchantId]);
+    return {
+      merchantId,
+      totals: rows.filter((r) => r.accepted_count > 0).map((r) => ({ currency: r.currency, count: r.accepted_count, amount: r.accepted_amount })),
+      quarantined: rows.reduce((n, r) => n + r.rejected_count, 0),
+    };
   }
 
   async conflicts(filter: { terminalId?: number; kind?: string; after: number; limit: number }) {
