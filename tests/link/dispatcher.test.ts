@@ -19,8 +19,7 @@ const K = new Uint8Array(32).fill(7);
 const enrolment = { terminalId: 42, merchantId: 9, authKey: K, extensions: new Uint8Array(0) };
 
 function makeAck(t: FakeTerminal, throughSeq: number, key = K): Uint8Array {
-  const h = t.held.find((x) => x.seq === throughSeq)!;
-  const body = { terminalId: 42, throughSeq, recordTag: h.tag, tag: new Uint8Array(16) };
+  const body = { terminalId: 42, throughSeq, recordTag: decodeRecord(t.journal.get(throughSeq)!).tag, tag: new Uint8Array(16) };
   return encodeAck({ ...body, tag: tag16(hostCrypto, key, encodeAckBody(body)) });
 }
 
@@ -92,7 +91,7 @@ describe('link client ↔ dispatcher over TCP', () => {
     expect(ok).toEqual({ reason: Reason.OK, value: 11, count: 15 });
     expect(t.freed).toEqual(Array.from({ length: 10 }, (_, i) => i + 1));
     // Idempotent: the same ack again is OK and frees nothing more.
-    const again = await c.acknowledge(makeAck({ held: [{ seq: 10, tag: decodeRecord(ex.records[9]).tag }] } as unknown as FakeTerminal, 10));
+    const again = await c.acknowledge(makeAck(t, 10));
     expect(again.reason).toBe(Reason.OK);
     expect(t.freed).toHaveLength(10);
     await c.close();
