@@ -125,6 +125,12 @@ export async function run(): Promise<void> {
   console.log(`amount entered → QR on screen, via the text:       ${m(viaText)}  (budget 15.00M)`);
   console.log(`amount entered → QR on screen, from request bytes: ${m(viaBytes)}  (budget 15.00M)`);
   console.log(`redrawing the same request (clear + draw + flip):  ${m(redraw)}`);
+  const minified = await qrDeviceBundle(true);
+  const countMin = (body: string) => countInstructions(script(minified, body)).instructions;
+  const warmMin = countMin(WARMUP);
+  const textMin = countMin(WARMUP + 'Q.draw(D, Q.request(challenge(), 1234)); D.flip();') - warmMin;
+  const bytesMin = countMin(WARMUP + 'Q.draw(D, Q.bytes(challenge(), 1234)); D.flip();') - warmMin;
+  console.log(`the same with identifiers minified (shorter names lex faster): via the text ${m(textMin)}, from bytes ${m(bytesMin)}`);
   // Peak: sampled after every native lookup of one code (the temporaries are alive then).
   const mem = runEspruino(script(bundle, `
 var boot = process.memory().usage;
