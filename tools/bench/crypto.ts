@@ -36,7 +36,7 @@ function nodeRate(name: string, crypto: Crypto): void {
 function fmt(instructions: number, wallMs: number): string {
   const seconds = instructions / NRF52_HZ;
   const nrf = seconds < 1 ? `${(seconds * 1000).toFixed(seconds < 0.01 ? 2 : 0)} ms` : `${seconds.toFixed(1)} s`;
-  return `${(instructions / 1e6).toFixed(3).padStart(10)} M instr  ${wallMs.toFixed(1).padStart(7)} ms x86 wall  ≈ ${nrf} on a 64 MHz nRF52 (±1.5×)`;
+  return `${(instructions / 1e6).toFixed(3).padStart(10)} M instr  ${wallMs.toFixed(2).padStart(8)} ms x86 wall  ≈ ${nrf} on a 64 MHz nRF52 (±1.5×)`;
 }
 
 export async function run(): Promise<void> {
@@ -57,26 +57,28 @@ export async function run(): Promise<void> {
   const verifyCall = `dc.verify(hex("${hexOf(s.signature)}"),hex("${hexOf(s.message)}"),hex("${hexOf(s.publicKey)}"))`;
   const data64 = `hex("${hexOf(seededRandom('d64')(64))}")`;
   const data256 = `hex("${hexOf(seededRandom('d256')(256))}")`;
-  // [name, native hashes, setup run before the measured op (in the baseline too), op]
+  // [name, native hashes, setup run before the measured op (in the baseline too), op,
+  //  repetitions: small operations are repeated so that run-to-run noise averages out]
   const once = `if(!${verifyCall})out("REJECTED");`;
-  const cases: Array<[string, boolean, string, string]> = [
-    ['Ed25519 verify, JS SHA-512', false, '', once],
-    ['Ed25519 verify, native SHA-512', true, '', once],
-    ['verify again, same key (key cached)', true, once, once],
-    ['SHA-256 of 64 bytes, JS', false, '', `kerbCrypto.sha256(d64);`],
-    ['SHA-256 of 64 bytes, native', false, '', `new Uint8Array(C.SHA256(d64));`],
-    ['SHA-256 of 256 bytes, JS', false, '', `kerbCrypto.sha256(d256);`],
-    ['SHA-256 of 256 bytes, native', false, '', `new Uint8Array(C.SHA256(d256));`],
-    ['SHA-512 of 184 bytes, JS', false, '', `kerbCrypto.sha512(d184);`],
-    ['SHA-512 of 184 bytes, native', false, '', `new Uint8Array(C.SHA512(d184));`],
+  const cases: Array<[string, boolean, string, string, number]> = [
+    ['Ed25519 verify, JS SHA-512', false, '', once, 1],
+    ['Ed25519 verify, native SHA-512', true, '', once, 1],
+    ['verify again, same key (key cached)', true, once, once, 1],
+    ['SHA-256 of 64 bytes, JS', false, '', `kerbCrypto.sha256(d64);`, 5],
+    ['SHA-256 of 64 bytes, native', false, '', `new Uint8Array(C.SHA256(d64));`, 200],
+    ['SHA-256 of 256 bytes, JS', false, '', `kerbCrypto.sha256(d256);`, 5],
+    ['SHA-256 of 256 bytes, native', false, '', `new Uint8Array(C.SHA256(d256));`, 200],
+    ['SHA-512 of 184 bytes, JS', false, '', `kerbCrypto.sha512(d184);`, 5],
+    ['SHA-512 of 184 bytes, native', false, '', `new Uint8Array(C.SHA512(d184));`, 200],
   ];
   const setup = (native: boolean) => `${bundle}\n${espruinoCryptoPrelude(native)}\nvar d64=${data64},d256=${data256},d184=new Uint8Array(184);\n`;
-  for (const [name, native, before, op] of cases) {
-    const base = countInstructions(`${setup(native)}${before}\nquit();`).instructions;
-    const measured = countInstructions(`${setup(native)}${before}\n${op}\nquit();`);
+  for (const [name, native, before, op, reps] of cases) {
+    const loop = (body: string) => `for(var rep=0;rep<${reps};rep++){${body}}`;
+    const base = countInstructions(`${setup(native)}${before}\n${loop('')}\nquit();`).instructions;
+    const measured = countInstructions(`${setup(native)}${before}\n${loop(op)}\nquit();`);
     if (measured.lines.includes('REJECTED')) throw new Error(`${name}: the interpreter rejected a valid signature`);
-    const wall = runEspruino(`${setup(native)}${before}\nvar t0=Date.now();${op}out(Date.now()-t0);quit();`);
-    console.log(`espruino  ${name.padEnd(32)} ${fmt(measured.instructions - base, Number(wall.lines[wall.lines.length - 1]))}`);
+    const wall = runEspruino(`${setup(native)}${before}\nvar t0=Date.now();${loop(op)}out(Date.now()-t0);quit();`);
+    console.log(`espruino  ${name.padEnd(36)} ${fmt((measured.instructions - base) / reps, Number(wall.lines[wall.lines.length - 1]) / reps)}`);
   }
   console.log('reference (DESIGN.md §1): TweetNaCl verify ≈ 42,000 M instructions, ≈ 11 min on an nRF52');
 }
