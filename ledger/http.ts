@@ -146,7 +146,7 @@ export function createLedgerServer(svc: LedgerService, schemas: Schemas, options
       const m = route.pattern.exec(url.pathname)!;
       const params: Params = {};
       route.names.forEach((n, i) => {
-        params[n] = u32(decodeURIComponent(m[i + 1]), n, n === 'keyId' ? 0 : 1);
+        params[n] = u32(m[i + 1], n, n === 'keyId' ? 0 : 1);
       });
       let body: unknown;
       if (route.schema) {

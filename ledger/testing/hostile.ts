@@ -69,7 +69,7 @@ export function hostileRequests(ctx: HostileContext, count: number, seed = 1): H
   const families: [string, () => Omit<HostileRequest, 'family'>][] = [
     ['unknown route', () => ({ method: r.pick(['GET', 'POST', 'PUT']), path: r.pick(['/', '/v1', '/v2/health', '/v1/terminals/1/nope', '/etc/passwd', '/v1/../v1/health/x', `/v1/terminals/${tid}/batches/1`]), headers: {} })],
     ['wrong method', () => ({ method: r.pick(['DELETE', 'PATCH', 'PUT', 'POST']), path: r.pick(['/v1/health', '/v1/conflicts', `/v1/terminals/${tid}/cursor`, '/v1/issuer-keys']), headers: {} })],
-    ['bad path parameter', () => ({ method: 'GET', path: `/v1/terminals/${r.pick(['0', '-1', 'abc', '4294967296', '1e3', '01', '%00', '99999999999999999999', '1.0', '%2F'])}/cursor`, headers: {} })],
+    ['bad path parameter', () => ({ method: 'GET', path: `/v1/terminals/${r.pick(['0', '-1', 'abc', '4294967296', '1e3', '01', '%00', '99999999999999999999', '1.0', '%2F', '%zz', '%E0%A4%A', '%31'])}/cursor`, headers: {} })],
     ['unknown terminal', () => ({ method: 'POST', path: `/v1/terminals/${3_000_000_000 + r.int(1000)}/batches`, headers: key(), body: batch(ctx.pending.slice(0, 1)) })],
     ['bad query', () => ({ method: 'GET', path: r.pick(['/v1/conflicts?limit=0', '/v1/conflicts?limit=1001', '/v1/conflicts?after=-1', '/v1/conflicts?kind=evil', '/v1/conflicts?terminalId=x', `/v1/terminals/${tid}/records?limit=abc`, `/v1/terminals/${tid}/records?after=1e9`]), headers: {} })],
     ['wrong content type', () => ({ method: 'POST', path: r.pick([batchPath, '/v1/terminals', '/v1/revocations']), headers: { 'content-type': r.pick(['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data']), 'idempotency-key': 'ct' }, body: batch(ctx.pending.slice(0, 1)) })],
