@@ -11,8 +11,12 @@ const TAIL = REGISTER.subarray(1);
 const ROW = new Uint8Array(28);
 const ROW_WORDS = new Int32Array(ROW.buffer);
 
+// The generator for n EC codewords as a typed array (the native lookup reads it), made
+// on first use.
+const generators: Record<number, Uint8Array> = {};
+
 export function generatorFor(n: number): Uint8Array {
-  return new Uint8Array(GENERATOR_LOGS[n]);
+  return generators[n] || (generators[n] = new Uint8Array(GENERATOR_LOGS[n]));
 }
 
 // Divides data codewords [from, to) into REGISTER, which holds the remainder of the
