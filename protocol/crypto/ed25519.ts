@@ -96,9 +96,10 @@ function dbl(r: Point, p: Point, withT: boolean): void {
 
 // r = p + q, or p − q when negate (r ≠ p): ref10's ge_add / ge_sub.
 function addCached(r: Point, p: Point, q: Cached, negate: boolean): void {
+  const px = p.x, py = p.y;
   let i, x, y;
   for (i = 0; i < 15; i++) {
-    x = p.x[i]; y = p.y[i];
+    x = px[i]; y = py[i];
     gz[i] = y + x;
     ht[i] = y - x;
   }
@@ -235,7 +236,8 @@ export function ed25519Verify(sha512: (d: Uint8Array) => Uint8Array, signature: 
   if (signature.length !== 64 || publicKey.length !== 32) return false;
   const s = signature.subarray(32, 64);
   if (!lessThanL(s)) return false;
-  let a = new Point(), p = new Point(), q = new Point(), t: Point;
+  const a = new Point();
+  let p = new Point(), q = new Point(), t: Point;
   if (!decodePublicKey(a, publicKey, p, q) || !decodePoint(q, signature.subarray(0, 32))) return false;
   // Entries 0–7: odd multiples of −A; 8–15: of B; 16: R (subtracted at the end).
   const table = new Int32Array(17 * ENTRY);
@@ -249,7 +251,7 @@ export function ed25519Verify(sha512: (d: Uint8Array) => Uint8Array, signature: 
   hashed.set(message, 64);
   const ka = slide(reduceModL(sha512(hashed))), sb = slide(s);
 
-  // Straus: [S]B + [k](−A), both scalars in sliding-window form, then − R.
+  // Straus: [S]B + [k](−A), both scalars as width-5 NAF digits, then − R.
   neg(a.x, a.x);
   neg(a.t, a.t);
   toX(a.xX, a.x);
