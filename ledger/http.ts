@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, type ServerResponse, type Server } from 'node:http';
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { Problem, problemBody } from './problem';
 import type { Schemas, BodySchema } from './schemas';
 import type { LedgerService, EnrolInput, Limits } from './service';
@@ -19,6 +20,7 @@ interface Route {
   names: string[];
   schema?: BodySchema;
   limit?: number;
+  admin: boolean;
   handle: (c: Ctx) => Promise<[number, unknown]>;
 }
 
@@ -43,13 +45,19 @@ function queryInt(q: URLSearchParams, name: string, min: number, max: number, fa
 }
 
 function routes(svc: LedgerService): Route[] {
+  // What a bridge needs (records are authenticated by their MACs, settings and acks by
+  // theirs) is open; enrolment, limits, issuer keys, revocations and the books need the
+  // admin token when one is configured.
+  const OPEN = new Set(['GET /v1/health', 'GET /v1/terminals/{terminalId}', 'POST /v1/terminals/{terminalId}/batches',
+    'GET /v1/terminals/{terminalId}/cursor', 'GET /v1/terminals/{terminalId}/settings', 'GET /v1/issuer-keys', 'GET /v1/revocations',
+    'POST /v1/certificates']);
   const r = (method: string, path: string, handle: Route['handle'], schema?: BodySchema, limit?: number): Route => {
     const names: string[] = [];
     const pattern = new RegExp('^' + path.replace(/\{(\w+)\}/g, (_m, n: string) => {
       names.push(n);
       return '([^/]+)';
     }) + '$');
-    return { method, pattern, names, handle, schema, limit };
+    return { method, pattern, names, handle, schema, limit, admin: !OPEN.has(`${method} ${path}`) };
   };
   return [
     r('GET', '/v1/health', async () => [200, await svc.health()]),
@@ -123,6 +131,15 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
 
 export interface HttpOptions {
   log: (line: string) => void;
+  adminToken?: string;
+}
+
+function tokenMatches(header: string | undefined, token: string): boolean {
+  const m = /^Bearer (.+)$/.exec(header ?? '');
+  if (!m) return false;
+  const a = createHash('sha256').update(m[1]).digest();
+  const b = createHash('sha256').update(token).digest();
+  return timingSafeEqual(a, b);
 }
 
 export function createLedgerServer(svc: LedgerService, schemas: Schemas, options: HttpOptions): Server {
@@ -142,6 +159,11 @@ export function createLedgerServer(svc: LedgerService, schemas: Schemas, options
       if (!route) {
         res.setHeader('allow', matching.map((rt) => rt.method).join(', '));
         throw new Problem(405, 'method_not_allowed', `${req.method} is not allowed here`);
+      }
+      if (route.admin && options.adminToken !== undefined && !tokenMatches(req.headers.authorization, options.adminToken)) {
+        req.resume();
+        res.setHeader('www-authenticate', 'Bearer realm="kerb-ledger"');
+        throw new Problem(401, 'unauthorized', 'this operation needs the ledger admin token (Authorization: Bearer …)');
       }
       const m = route.pattern.exec(url.pathname)!;
       const params: Params = {};

@@ -16,6 +16,7 @@ export interface LedgerOptions {
   databaseUrl?: string; // postgres://… (default: process.env.DATABASE_URL unless memory or dataDir is given)
   workers?: number; // signature-verification threads (default: CPU count, at most 4)
   clock?: () => number; // unix seconds
+  adminToken?: string; // when set, enrolment, limits, issuer keys, revocations and the books need it
   log?: (line: string) => void;
 }
 
@@ -38,7 +39,7 @@ export async function startLedger(options: LedgerOptions = {}): Promise<RunningL
   const clock = options.clock ?? (() => Math.floor(Date.now() / 1000));
   const log = options.log ?? ((line: string) => console.error(line));
   const service = new LedgerService(db, pool, clock);
-  const server = createLedgerServer(service, new Schemas(), { log });
+  const server = createLedgerServer(service, new Schemas(), { log, adminToken: options.adminToken });
   try {
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);

@@ -111,3 +111,27 @@ describe('ledger API round trips', () => {
     expect(health.json).toMatchObject({ status: 'ok', storage: 'pglite-memory' });
   });
 });
+
+describe('ledger admin token', () => {
+  it('guards enrolment, revocations and the books, and leaves the bridge path open', async () => {
+    const { startLedger } = await import('../../ledger/index');
+    const { apiFor } = await import('../../ledger/testing/world');
+    const ledger = await startLedger({ memory: true, workers: 1, adminToken: 's3cret', log: () => {} });
+    try {
+      const api = apiFor(ledger.url);
+      const enrol = { merchantId: 1, currency: CURRENCY, perPaymentLimit: 1, offlineTotalLimit: 1, maxOfflineAge: 1 };
+      const denied = await api('POST', '/v1/terminals', enrol);
+      expect([denied.status, denied.json.code]).toEqual([401, 'unauthorized']);
+      expect((await api('POST', '/v1/terminals', enrol, { authorization: 'Bearer wrong' })).status).toBe(401);
+      expect((await api('GET', '/v1/merchants/1/settlement')).status).toBe(401);
+      expect((await api('POST', '/v1/revocations', { walletId: 5 })).status).toBe(401);
+      const ok = await api('POST', '/v1/terminals', enrol, { authorization: 'Bearer s3cret' });
+      expect(ok.status).toBe(201);
+      expect((await api('GET', `/v1/terminals/${ok.json.terminalId}/settings`)).status).toBe(200);
+      expect((await api('GET', `/v1/terminals/${ok.json.terminalId}/cursor`)).status).toBe(200);
+      expect((await api('GET', '/v1/health')).status).toBe(200);
+    } finally {
+      await ledger.close();
+    }
+  });
+});

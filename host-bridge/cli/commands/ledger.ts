@@ -12,7 +12,8 @@ function port(v: string): number {
 export function register(program: Command): void {
   program.command('ledger')
     .description('run the reference ledger (Ledger API, ledger/openapi.yaml) until Ctrl-C.\n'
-      + `Storage: PGlite in --data (default ${DEFAULT_DATA_DIR}), in memory with --memory, or PostgreSQL when DATABASE_URL=postgres://… is set.`)
+      + `Storage: PGlite in --data (default ${DEFAULT_DATA_DIR}), in memory with --memory, or PostgreSQL when DATABASE_URL=postgres://… is set.\n`
+      + 'KERB_LEDGER_ADMIN_TOKEN=… requires "Authorization: Bearer …" for enrolment, limits, issuer keys, revocations, records, settlement and conflicts.')
     .option('--port <port>', 'TCP port (0 picks a free one)', port, 8080)
     .option('--host <address>', 'address to listen on', '127.0.0.1')
     .option('--data <dir>', 'PGlite data directory')
@@ -26,14 +27,18 @@ export function register(program: Command): void {
       const useUrl = !o.memory && !o.data && process.env.DATABASE_URL;
       let ledger;
       try {
-        ledger = await startLedger({ port: o.port, host: o.host, memory: o.memory, dataDir: useUrl ? undefined : resolve(o.data ?? DEFAULT_DATA_DIR) });
+        const adminToken = process.env.KERB_LEDGER_ADMIN_TOKEN || undefined;
+        ledger = await startLedger({ port: o.port, host: o.host, memory: o.memory, dataDir: useUrl ? undefined : resolve(o.data ?? DEFAULT_DATA_DIR), adminToken });
       } catch (e) {
         const err = e as NodeJS.ErrnoException;
         console.error(`kerb ledger: cannot start: ${err.code === 'EADDRINUSE' ? `port ${o.port} is in use` : err.message}`);
         process.exit(err.code === 'EADDRINUSE' || err.code === 'EACCES' ? ExitCode.USAGE : ExitCode.UNREACHABLE);
       }
       const where = useUrl ? 'PostgreSQL (DATABASE_URL)' : o.memory ? 'memory' : resolve(o.data ?? DEFAULT_DATA_DIR);
-      console.log(`kerb ledger listening on ${ledger.url}  (storage: ${where}; Ctrl-C to stop)`);
+      console.log(`kerb ledger listening on ${ledger.url}  (storage: ${where}; admin token ${process.env.KERB_LEDGER_ADMIN_TOKEN ? 'required' : 'not set'}; Ctrl-C to stop)`);
+      if (o.host !== '127.0.0.1' && o.host !== 'localhost' && !process.env.KERB_LEDGER_ADMIN_TOKEN) {
+        console.log('kerb ledger: warning: listening beyond this machine without KERB_LEDGER_ADMIN_TOKEN; anyone who reaches it can enrol terminals and revoke wallets');
+      }
       let stopping = false;
       const stop = async (signal: string) => {
         if (stopping) return;
