@@ -188,11 +188,11 @@ function load(c: Cached, table: Int32Array, entry: number): void {
   c.m.set(table.subarray(entry * ENTRY, entry * ENTRY + ENTRY));
 }
 
-// Cached odd multiples p, 3p, …, 15p into table entries first … first + 7.
-function oddMultiples(table: Int32Array, first: number, p: Point): void {
-  const p2 = new Point(), u = new Point(), v = new Point(), c = new Cached(), c2 = new Cached();
-  dbl(p2, p, true);
-  toCached(c2, p2);
+// Cached odd multiples p, 3p, …, 15p into table entries first … first + 7. u, v, c and
+// c2 are the caller's scratch (memory is scarcer than anything on a Pixl.js).
+function oddMultiples(table: Int32Array, first: number, p: Point, u: Point, v: Point, c: Cached, c2: Cached): void {
+  dbl(u, p, true);
+  toCached(c2, u);
   let src = p, dst = u;
   for (let i = 0; i < 8; i++) {
     if (i > 0) {
@@ -227,7 +227,8 @@ function decodePublicKey(a: Point, publicKey: Uint8Array, p: Point, q: Point): b
   dbl(q, p, false);
   dbl(p, q, false);
   if (isIdentity(p)) return false;
-  keyCache.unshift({ key: publicKey.slice(), point: a.m.slice() });
+  // Copies by constructor: Espruino's typed-array slice() returns a plain Array.
+  keyCache.unshift({ key: new Uint8Array(publicKey), point: new Int32Array(a.m) });
   if (keyCache.length > KEY_CACHE_SIZE) keyCache.pop();
   return true;
 }
@@ -241,7 +242,7 @@ export function ed25519Verify(sha512: (d: Uint8Array) => Uint8Array, signature: 
   if (!decodePublicKey(a, publicKey, p, q) || !decodePoint(q, signature.subarray(0, 32))) return false;
   // Entries 0–7: odd multiples of −A; 8–15: of B; 16: R (subtracted at the end).
   const table = new Int32Array(17 * ENTRY);
-  const c = new Cached();
+  const c = new Cached(), c2 = new Cached();
   toCached(c, q);
   table.set(c.m, 16 * ENTRY);
 
@@ -255,9 +256,9 @@ export function ed25519Verify(sha512: (d: Uint8Array) => Uint8Array, signature: 
   neg(a.x, a.x);
   neg(a.t, a.t);
   toX(a.xX, a.x);
-  oddMultiples(table, 0, a);
+  oddMultiples(table, 0, a, p, q, c, c2);
   setAffine(a, BX, BY);
-  oddMultiples(table, 8, a);
+  oddMultiples(table, 8, a, p, q, c, c2);
   setIdentity(p);
   let i = 255, e;
   while (i >= 0 && !ka[i] && !sb[i]) i--;
