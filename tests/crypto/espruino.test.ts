@@ -30,6 +30,21 @@ describe(ESPRUINO ? 'device crypto in the Espruino interpreter' : `device crypto
     }, 320_000);
   }
 
+  // The key cache holds two decoded keys (~65 JS variables each on the Linux build); a
+  // verification must leave nothing else behind.
+  it.skipIf(!ESPRUINO)('repeated verifications with three keys keep at most the two cached keys', () => {
+    const valid = wycheproofEd25519().cases.filter((c) => c.valid);
+    const keys = [...new Map(valid.map((c) => [hexOf(c.publicKey), c])).values()].slice(0, 3);
+    expect(keys).toHaveLength(3);
+    const calls = [0, 1, 2, 0, 1, 2].map((i) => {
+      const v = keys[i];
+      return `if(!dc.verify(hex("${hexOf(v.signature)}"),hex("${hexOf(v.message)}"),hex("${hexOf(v.publicKey)}")))out("REJECTED");`;
+    }).join('\n');
+    const run = runEspruino(`${bundle}\n${espruinoCryptoPrelude(true)}\nvar m0=process.memory().usage;\n${calls}\nout(process.memory().usage-m0);quit();`, { timeoutMs: 300_000 });
+    expect(run.lines, run.raw.slice(-2000)).toHaveLength(1);
+    expect(Number(run.lines[0])).toBeLessThan(200);
+  }, 320_000);
+
   it.skipIf(!ESPRUINO)('the JS SHA-256/512 equal @noble/hashes and the native ones in the interpreter', () => {
     const calls = HASH_LENGTHS.map((n) => {
       const h = `hex("${hexOf(input(n))}")`;
