@@ -4,13 +4,15 @@
 // needs the other operand in "X form": [b14..b0, 19·b14..19·b1, unused], so that each
 // output limb c_k = Σ a_i·X[i + 14 - k] is ONE dot product. On Espruino that dot product is
 // the native E.convolve, passed in by the board (setDotProduct); elsewhere a JS loop.
-// Exactness: with input limbs below 2^19 every dot product stays below 2^48, so it is an
-// exact double and `v / R | 0` is an exact truncating carry.
+// Exactness: a dot product is at most 267·max|a_i|·max|b_j| (1 + 14·19 terms). Products
+// leave limbs below 1.75·2^17 and the point formulas add at most four of them, so every
+// dot product stays below 2^47 (2^44 observed) — an exact double, and `v / R | 0` an
+// exact truncating carry (it needs |v| < 2^48).
 export type DotProduct = (a: Int32Array, b: Int32Array, offset: number) => number;
 
 const R = 131072;
 
-// E.convolve's contract; the products here never wrap, which keeps the loop simple.
+// E.convolve's contract; the products here never wrap, so the first loop is the one used.
 function dotJs(a: Int32Array, b: Int32Array, offset: number): number {
   let s = 0;
   const n = a.length;
