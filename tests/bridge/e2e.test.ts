@@ -100,6 +100,27 @@ describe('bridge sync against the reference ledger', () => {
 // The bridge through the real `serialport` stack on a pty (python3 relay), first clean,
 // then with bit flips and dropped bytes on the line in both directions.
 
+describe('bridge sync without a terminal', () => {
+  it('uploads what the outboxes hold; the terminal frees them at its next sync', async () => {
+    const { flushOutboxes } = await import('../../host-bridge/sync/flush');
+    const t = await enrolledTerminal(ledger.url, { sales: 15 });
+    const served = await serveTerminal(t);
+    const stateDir = mkdtempSync(join(tmpdir(), 'kerb-flush-'));
+    const dead = new LedgerClient('http://127.0.0.1:9', { timeoutMs: 200, backoff: { baseMs: 5, capMs: 10, maxAttempts: 1, budgetMs: 50 } });
+    let link = new LinkClient(await openTcp('127.0.0.1', served.port));
+    await syncTerminal({ link, ledger: dead, stateDir });
+    await link.close();
+    expect(await flushOutboxes(stateDir, new LedgerClient(ledger.url))).toEqual([{ terminalId: t.enrolment!.terminalId, uploaded: 15, pending: 0 }]);
+    expect(t.freed).toEqual([]);
+    link = new LinkClient(await openTcp('127.0.0.1', served.port));
+    const r = await syncTerminal({ link, ledger: new LedgerClient(ledger.url), stateDir });
+    await link.close();
+    await served.close();
+    expect(r).toMatchObject({ outcome: 'complete', exported: 0, held: 0 });
+    expect(await violations(ledger.url, t, true)).toEqual([]);
+  });
+});
+
 describe('bridge recovers from a corrupt outbox copy', () => {
   it('a record altered in the outbox (entry CRC recomputed) is refused by the ledger and read from the terminal again', async () => {
     const { readFileSync, writeFileSync } = await import('node:fs');
