@@ -18,7 +18,7 @@ const dir = mkdtempSync(join(tmpdir(), 'kerb-ledger-crash-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 async function startChild(): Promise<{ child: ChildProcess; api: Api }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'tests/support/ledger-child.ts', dir, '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'ledger/testing/child.ts', dir, '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
   const url = await new Promise<string>((resolve, reject) => {
     createInterface({ input: child.stdout! }).on('line', (l) => {
       if (l.startsWith('ready ')) resolve(l.slice(6));
