@@ -60,11 +60,19 @@ function combine(negate: boolean, withT: boolean): void {
   }
 }
 
-// r = p1p1 completed: X = E·F, Y = G·H, Z = H·F, T = E·G (ref10's p1p1 → p3).
-function complete(r: Point, withT: boolean): void {
-  mulx(r.x, r.xX, ex, fX);
-  mulx(r.y, r.yX, gz, hX);
-  mulx(r.z, r.zX, ht, fX);
+// r = p1p1 completed: X = E·F, Y = G·H, Z = H·F, T = E·G (ref10's p1p1 → p3). A
+// doubling reads the X forms of X, Y, Z and an addition reads T, so each is made only
+// for the operation that comes next.
+function complete(r: Point, withT: boolean, withX: boolean): void {
+  if (withX) {
+    mulx(r.x, r.xX, ex, fX);
+    mulx(r.y, r.yX, gz, hX);
+    mulx(r.z, r.zX, ht, fX);
+  } else {
+    mul(r.x, ex, fX);
+    mul(r.y, gz, hX);
+    mul(r.z, ht, fX);
+  }
   if (withT) mul(r.t, ex, gX);
 }
 
@@ -84,18 +92,20 @@ function dblCombine(withT: boolean): void {
   }
 }
 
-// r = 2p (r ≠ p): ref10's p2 doubling; T only when an addition follows.
+// r = 2p (r ≠ p): ref10's p2 doubling; withT when an addition follows (which needs T
+// but not the X forms), otherwise another doubling follows.
 function dbl(r: Point, p: Point, withT: boolean): void {
   mul(s1, p.x, p.xX);
   mul(s2, p.y, p.yX);
   mul(s3, p.z, p.zX);
   mul(s4, p.x, p.yX);
   dblCombine(withT);
-  complete(r, withT);
+  complete(r, withT, !withT);
 }
 
-// r = p + q, or p − q when negate (r ≠ p): ref10's ge_add / ge_sub.
-function addCached(r: Point, p: Point, q: Cached, negate: boolean): void {
+// r = p + q, or p − q when negate (r ≠ p): ref10's ge_add / ge_sub. withX when a
+// doubling follows.
+function addCached(r: Point, p: Point, q: Cached, negate: boolean, withX: boolean): void {
   const px = p.x, py = p.y;
   let i, x, y;
   for (i = 0; i < 15; i++) {
@@ -108,7 +118,7 @@ function addCached(r: Point, p: Point, q: Cached, negate: boolean): void {
   mul(s3, p.t, q.t2d);
   mul(s4, p.z, q.z2);
   combine(negate, true);
-  complete(r, true);
+  complete(r, true, withX);
 }
 
 const D2X = feX();
@@ -196,7 +206,7 @@ function oddMultiples(table: Int32Array, first: number, p: Point, u: Point, v: P
   let src = p, dst = u;
   for (let i = 0; i < 8; i++) {
     if (i > 0) {
-      addCached(dst, src, c2, false);
+      addCached(dst, src, c2, false, false);
       src = dst;
       dst = dst === u ? v : u;
     }
@@ -267,17 +277,17 @@ export function ed25519Verify(sha512: (d: Uint8Array) => Uint8Array, signature: 
     t = p; p = q; q = t;
     if ((e = ka[i])) {
       load(c, table, (e < 0 ? -e : e) >> 1);
-      addCached(q, p, c, e < 0);
+      addCached(q, p, c, e < 0, !sb[i]);
       t = p; p = q; q = t;
     }
     if ((e = sb[i])) {
       load(c, table, 8 + ((e < 0 ? -e : e) >> 1));
-      addCached(q, p, c, e < 0);
+      addCached(q, p, c, e < 0, true);
       t = p; p = q; q = t;
     }
   }
   load(c, table, 16);
-  addCached(q, p, c, true);
+  addCached(q, p, c, true, true);
   dbl(p, q, false);
   dbl(q, p, false);
   dbl(p, q, false);
