@@ -219,41 +219,37 @@ export function unpack(o: Int32Array, b: Uint8Array): void {
   }
 }
 
-function carryFloor(t: Float64Array): void {
-  for (let i = 0; i < 15; i++) {
-    const c = Math.floor(t[i] / R);
-    t[i] -= c * R;
-    if (i < 14) t[i + 1] += c;
-    else t[0] += 19 * c;
-  }
-}
-
-// The canonical 32-byte little-endian encoding (value fully reduced below p).
+// The canonical 32-byte little-endian encoding (value fully reduced below p). Limbs are
+// int32, so carries are arithmetic shifts: floor division, also for negative limbs.
 export function pack(out: Uint8Array, a: Int32Array): void {
-  const t = new Float64Array(15);
-  for (let i = 0; i < 15; i++) t[i] = a[i];
-  carryFloor(t);
-  carryFloor(t);
-  carryFloor(t);
-  // t is now in [0, 2^255); t >= p exactly when t + 19 reaches 2^255.
-  const m = new Float64Array(t);
-  m[0] += 19;
-  for (let i = 0; i < 14; i++) {
-    const c = Math.floor(m[i] / R);
-    m[i] -= c * R;
-    m[i + 1] += c;
+  const t = new Int32Array(a);
+  let i, pass, acc = 0, bits = 0, o = 0;
+  // Three passes bring every limb into [0, 2^17), i.e. t into [0, 2^255).
+  for (pass = 0; pass < 3; pass++) {
+    for (i = 0; i < 14; i++) {
+      t[i + 1] += t[i] >> 17;
+      t[i] &= 0x1ffff;
+    }
+    t[0] += 19 * (t[14] >> 17);
+    t[14] &= 0x1ffff;
   }
-  if (m[14] >= R) {
-    m[14] -= R;
+  // t ≥ p exactly when t + 19 reaches 2^255; then t − p = t + 19 − 2^255.
+  const m = new Int32Array(t);
+  m[0] += 19;
+  for (i = 0; i < 14; i++) {
+    m[i + 1] += m[i] >> 17;
+    m[i] &= 0x1ffff;
+  }
+  if (m[14] >> 17) {
+    m[14] &= 0x1ffff;
     t.set(m);
   }
-  let acc = 0, bits = 0, o = 0;
-  for (let i = 0; i < 15; i++) {
-    acc += t[i] * Math.pow(2, bits);
+  for (i = 0; i < 15; i++) {
+    acc |= t[i] << bits;
     bits += 17;
     while (bits >= 8) {
       out[o++] = acc & 255;
-      acc = Math.floor(acc / 256);
+      acc >>>= 8;
       bits -= 8;
     }
   }
