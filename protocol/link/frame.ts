@@ -26,12 +26,8 @@ export interface Frame {
   payload: Uint8Array;
 }
 
-// A frame with its header written and room for `len` payload bytes at HEADER_BYTES;
-// fill the payload in place, then seal it. Building in place saves a copy of every
-// payload byte, which on Espruino costs ~290 instructions a byte.
-export function frameShell(type: number, seq: number, len: number): Uint8Array {
+function putHeader(out: Uint8Array, type: number, seq: number, len: number): void {
   if (len > MAX_PAYLOAD) fail('link payload of ' + len + ' bytes exceeds ' + MAX_PAYLOAD);
-  const out = new Uint8Array(FRAME_OVERHEAD + len);
   out[0] = SYNC0;
   out[1] = SYNC1;
   out[2] = len & 0xff;
@@ -40,6 +36,21 @@ export function frameShell(type: number, seq: number, len: number): Uint8Array {
   out[5] = (~len >> 8) & 0xff;
   out[6] = type & 0xff;
   out[7] = seq & 0xff;
+}
+
+// A frame with its header written and room for `len` payload bytes at HEADER_BYTES;
+// fill the payload in place, then seal it. Building in place saves a copy of every
+// payload byte, which on Espruino costs ~290 instructions a byte.
+export function frameShell(type: number, seq: number, len: number): Uint8Array {
+  const out = new Uint8Array(FRAME_OVERHEAD + len);
+  putHeader(out, type, seq, len);
+  return out;
+}
+
+// Just the 8 header bytes, for a frame assembled from parts (then sealed).
+export function frameHeader(type: number, seq: number, len: number): Uint8Array {
+  const out = new Uint8Array(HEADER_BYTES);
+  putHeader(out, type, seq, len);
   return out;
 }
 

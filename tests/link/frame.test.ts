@@ -4,6 +4,7 @@ import { crc32 } from '../../protocol/link/crc32';
 import { encodeFrame, FRAME_OVERHEAD, MAX_PAYLOAD, type Frame } from '../../protocol/link/frame';
 import { FrameDecoder } from '../../protocol/link/decoder';
 import { ProtocolError } from '../../protocol/errors';
+import { encodeRecords, encodeRecordsFrame, decodeRecords } from '../../protocol/link/messages';
 import { mulberry32 } from '../support/terminal-line';
 
 function decodeAll(bytes: Uint8Array, chunk = 7, maxPayload?: number): { frames: Frame[]; decoder: FrameDecoder } {
@@ -39,6 +40,23 @@ describe('link frames', () => {
     const crc = new DataView(f.buffer).getUint32(11, true);
     expect(crc).toBe(crc32(f.subarray(2, 11)));
     expect(f.length).toBe(FRAME_OVERHEAD + 3);
+  });
+
+  it('builds the same RECORDS frame with or without a native concat', () => {
+    const concat = (parts: Array<number | Uint8Array>) => {
+      const out: number[] = [];
+      for (const p of parts) {
+        if (typeof p === 'number') out.push(p & 0xff);
+        else out.push(...p);
+      }
+      return Uint8Array.from(out);
+    };
+    const records = [0, 1, 2].map((i) => Uint8Array.from({ length: 150 + i }, (_, j) => (i * 7 + j) & 0xff));
+    const p = { part: 3, last: true, records };
+    const a = encodeRecordsFrame(crc32, 9, p);
+    expect(Array.from(encodeRecordsFrame(crc32, 9, p, concat))).toEqual(Array.from(a));
+    expect(Array.from(a)).toEqual(Array.from(encodeFrame(crc32, 0x82, 9, encodeRecords(p))));
+    expect(decodeRecords(encodeRecords(p)).records.map((r) => r.length)).toEqual([150, 151, 152]);
   });
 
   it('refuses an oversized payload with a ProtocolError', () => {
