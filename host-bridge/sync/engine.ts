@@ -100,12 +100,17 @@ export async function syncTerminal(o: SyncOptions): Promise<SyncReport> {
   let uploading = true; // false once the ledger refused to take more this run
   let reexportFrom = 0; // set when the ledger says the outbox copy must be read again
   const reread = new Set<number>(); // seqs already read again once this run
-  // Asks for records from `seq` to be read from the terminal again, once per seq: a second
-  // time means the terminal no longer has what the ledger lacks, which only the operator
-  // can sort out (a ledger restored from an old backup, say).
+  // Asks for records from `seq` to be read from the terminal again, once per seq. When the
+  // terminal has already freed them, or its own copy is refused too, only the operator can
+  // sort it out (a ledger restored from an old backup, a terminal enrolled elsewhere).
   const readAgain = (seq: number, why: string): boolean => {
-    if (reread.has(seq) || seq < report.firstUnacked) {
+    if (seq < report.firstUnacked) {
       report.problems.push(`the ledger lacks records from seq ${seq} (${why}) that the terminal no longer holds (it holds from ${report.firstUnacked}): check the ledger's data`);
+      uploading = false;
+      return false;
+    }
+    if (reread.has(seq)) {
+      report.problems.push(`the ledger refuses the terminal's own record ${seq} (${why}): is this the ledger the terminal was enrolled with?`);
       uploading = false;
       return false;
     }
