@@ -20,11 +20,10 @@ export class VerifiedCertificates implements CertificateCache {
   }
 
   find(hash: Uint8Array): Certificate | null {
+    // First and last byte as a cheap reject; equalBytes only for a likely match.
     for (let i = 0; i < this.hashes.length; i++) {
       const h = this.hashes[i];
-      let d = 0;
-      for (let j = 0; j < 32; j++) d |= h[j] ^ hash[j];
-      if (d === 0) return this.certs[i];
+      if (h[0] === hash[0] && h[31] === hash[31] && equalBytes(h, hash)) return this.certs[i];
     }
     return null;
   }

@@ -11,7 +11,7 @@ import { encodeRecordBody, decodeRecord, RECORD_BYTES, TAG_BYTES } from '../../p
 import { decodeSettings, encodeSettingsBody, type Settings } from '../../protocol/messages/settings';
 import { decodeEnrolment, type Enrolment } from '../../protocol/messages/enrolment';
 import { decodeAck, encodeAckBody } from '../../protocol/messages/ack';
-import { recordTag, checkTag } from '../../protocol/auth';
+import { KeyedMac } from './mac';
 import { ProtocolError } from '../../protocol/errors';
 import { equalBytes } from '../../protocol/bytes';
 import { requestToText } from '../../protocol/text/request-text';
@@ -55,6 +55,8 @@ export class Terminal {
   risk: RiskState;
   certs: VerifiedCertificates;
   enrolment: Enrolment | null;
+  mac: KeyedMac | null; // under the enrolment key
+  prevTag: Uint8Array; // the newest record's tag: the next record chains to it
   settings: Settings | null;
   state: number;
   entry: AmountEntry;
@@ -79,6 +81,8 @@ export class Terminal {
     this.risk = new RiskState();
     this.certs = new VerifiedCertificates(4);
     this.enrolment = null;
+    this.mac = null;
+    this.prevTag = new Uint8Array(TAG_BYTES);
     this.settings = null;
     this.state = State.IDLE;
     this.entry = new AmountEntry();
@@ -99,13 +103,19 @@ export class Terminal {
   boot(): void {
     const st = this.store;
     const e = st.loadConfig('enrol');
-    this.enrolment = e ? decodeEnrolment(e) : null;
+    this.setEnrolment(e ? decodeEnrolment(e) : null);
+    this.prevTag = st.lastTag();
     const s = st.loadConfig('settings');
     this.settings = s ? decodeSettings(s) : null;
     if (this.settings) this.time.atLeast(this.settings.time);
     this.rebuildRisk();
     this.time.atLeast(this.risk.newestTime);
     this.redraw();
+  }
+
+  setEnrolment(e: Enrolment | null): void {
+    this.enrolment = e;
+    this.mac = e ? new KeyedMac(this.deps.crypto, e.authKey) : null;
   }
 
   rebuildRisk(): void {
@@ -304,15 +314,21 @@ export class Terminal {
       certHash: d.certHash as Uint8Array, walletSignature: p.signature, extensions: new Uint8Array(0),
     });
     if (!st.canAppend(body.length + TAG_BYTES)) return Reason.JOURNAL_FULL;
-    const tag = recordTag(this.deps.crypto, e.authKey, e.terminalId, e.merchantId, st.lastTag(), body);
+    const tag = (this.mac as KeyedMac).recordTag(e.terminalId, e.merchantId, this.prevTag, body);
     const rec = new Uint8Array(body.length + TAG_BYTES);
     rec.set(body);
     rec.set(tag, body.length);
     try {
       st.append(rec);
     } catch (err) {
+      try {
+        this.prevTag = st.lastTag(); // a failed append may still have landed: trust the flash
+      } catch (e2) {
+        // Storage is gone (power cut): the next boot reads the tag again.
+      }
       return Reason.STORAGE_FAILURE;
     }
+    this.prevTag = tag;
     const cert = d.certificate as NonNullable<Decision['certificate']>;
     this.risk.add(cert.walletId, d.certHash as Uint8Array, p.walletCounter, p.amount, now, true);
     if (d.verifiedCertificate) {
@@ -324,6 +340,10 @@ export class Terminal {
 
   // ---- host link (TerminalLinkApi) ----
 
+  macOk(body: Uint8Array, tag: Uint8Array): boolean {
+    return equalBytes((this.mac as KeyedMac).mac(body).subarray(0, TAG_BYTES), tag);
+  }
+
   // Settings pushed by the ledger: MAC under the enrolment key, newer version only.
   applySettings(bytes: Uint8Array): number {
     const e = this.enrolment;
@@ -334,7 +354,7 @@ export class Terminal {
     } catch (err) {
       return err instanceof ProtocolError ? err.reason : Reason.MALFORMED;
     }
-    if (!checkTag(this.deps.crypto, e.authKey, encodeSettingsBody(s), s.tag)) return Reason.BAD_AUTHENTICATION;
+    if (!this.macOk(encodeSettingsBody(s), s.tag)) return Reason.BAD_AUTHENTICATION;
     if (s.terminalId !== e.terminalId) return Reason.WRONG_TERMINAL;
     if (this.settings && s.version <= this.settings.version) return Reason.STALE_SETTINGS;
     try {
@@ -359,7 +379,7 @@ export class Terminal {
     } catch (err) {
       return err instanceof ProtocolError ? err.reason : Reason.MALFORMED;
     }
-    if (!checkTag(this.deps.crypto, e.authKey, encodeAckBody(a), a.tag)) return Reason.BAD_AUTHENTICATION;
+    if (!this.macOk(encodeAckBody(a), a.tag)) return Reason.BAD_AUTHENTICATION;
     if (a.terminalId !== e.terminalId) return Reason.WRONG_TERMINAL;
     const st = this.store;
     if (a.throughSeq > st.lastSeq()) return Reason.UNKNOWN_RECORD;
@@ -403,7 +423,8 @@ export class Terminal {
     } catch (err) {
       return Reason.STORAGE_FAILURE;
     }
-    this.enrolment = decodeEnrolment(st.loadConfig('enrol') as Uint8Array);
+    this.setEnrolment(decodeEnrolment(st.loadConfig('enrol') as Uint8Array));
+    this.prevTag = st.lastTag();
     this.redraw();
     return Reason.OK;
   }
