@@ -103,16 +103,12 @@ export async function syncTerminal(o: SyncOptions): Promise<SyncReport> {
   // Asks for records from `seq` to be read from the terminal again, once per seq. When the
   // terminal has already freed them, or its own copy is refused too, only the operator can
   // sort it out (a ledger restored from an old backup, a terminal enrolled elsewhere).
-  const readAgain = (seq: number, why: string): boolean => {
+  const readAgain = (seq: number, why: string): true => {
     if (seq < report.firstUnacked) {
-      report.problems.push(`the ledger lacks records from seq ${seq} (${why}) that the terminal no longer holds (it holds from ${report.firstUnacked}): check the ledger's data`);
-      uploading = false;
-      return false;
+      throw new SyncRefused(`the ledger lacks records from seq ${seq} (${why}) that the terminal no longer holds (it holds from ${report.firstUnacked}): check the ledger's data`);
     }
     if (reread.has(seq)) {
-      report.problems.push(`the ledger refuses the terminal's own record ${seq} (${why}): is this the ledger the terminal was enrolled with?`);
-      uploading = false;
-      return false;
+      throw new SyncRefused(`the ledger refuses the terminal's own record ${seq} (${why}): is this the ledger the terminal was enrolled with?`);
     }
     reread.add(seq);
     outbox.drop(seq);

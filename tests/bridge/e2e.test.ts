@@ -151,6 +151,27 @@ describe('bridge recovers from a corrupt outbox copy', () => {
   });
 });
 
+describe('bridge and a terminal enrolled elsewhere', () => {
+  it('stops with SyncRefused when the ledger refuses the terminal’s own records, freeing nothing', async () => {
+    const { SyncRefused } = await import('../../host-bridge/sync/engine');
+    const t = await enrolledTerminal(ledger.url, { sales: 5 });
+    t.enrolment = { ...t.enrolment!, authKey: new Uint8Array(32).fill(1) }; // not the ledger's K
+    t.held = [];
+    t.lastSeq = 0;
+    t.lastTag = new Uint8Array(16);
+    t.approved = [];
+    t.addSales(5);
+    const served = await serveTerminal(t);
+    const link = new LinkClient(await openTcp('127.0.0.1', served.port));
+    await expect(syncTerminal({ link, ledger: new LedgerClient(ledger.url), stateDir: mkdtempSync(join(tmpdir(), 'kerb-k-')) }))
+      .rejects.toBeInstanceOf(SyncRefused);
+    await link.close();
+    await served.close();
+    expect(t.freed).toEqual([]);
+    expect(await ledgerRecords(ledger.url, t.enrolment!.terminalId)).toEqual([]);
+  });
+});
+
 describe('bridge over a pty', () => {
   it('syncs a terminal through serialport on a pty', async () => {
     const t = await enrolledTerminal(ledger.url, { sales: 120 });
