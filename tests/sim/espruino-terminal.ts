@@ -34,10 +34,11 @@ export async function linuxBundle(): Promise<string> {
 
 // Starts `code` (the bundle, plus anything appended) in a fresh directory, so the
 // interpreter's emulated flash (./espruino.flash) starts erased unless `dir` is reused.
-export function startEspruinoTerminal(espruino: string, code: string, dir?: string): EspruinoTerminal {
+// With code null the interpreter starts bare and runs what is flashed (.bootcde).
+export function startEspruinoTerminal(espruino: string, code: string | null, dir?: string): EspruinoTerminal {
   const cwd = dir ?? mkdtempSync(join(tmpdir(), 'kerb-linux-'));
-  writeFileSync(join(cwd, 'terminal.js'), code);
-  const child = spawn(espruino, ['terminal.js'], { cwd, stdio: ['pipe', 'pipe', 'pipe'] });
+  if (code !== null) writeFileSync(join(cwd, 'terminal.js'), code);
+  const child = spawn(espruino, code !== null ? ['terminal.js'] : [], { cwd, stdio: ['pipe', 'pipe', 'pipe'] });
   const dataListeners: Array<(c: Uint8Array) => void> = [];
   const closeListeners: Array<(e?: Error) => void> = [];
   let text = '';

@@ -40,7 +40,7 @@ export interface FlashResult {
 
 // The espruino CLI arguments that write `file` as .bootcde and restart into it.
 export function flashArgs(o: FlashOptions, file: string): string[] {
-  const args = [espruinoCli(), '--no-ble', '-p', o.port, '--storage', `.bootcde:${file}`];
+  const args = [espruinoCli(), '--no-ble', '-p', o.port, '--config', 'SERIAL_THROTTLE_SEND=1', '--storage', `.bootcde:${file}`];
   if (o.baud) args.push('-b', String(o.baud));
   // -e runs after the upload; load() reboots into .bootcde, which then takes the console
   // off the link line, so the CLI's connection goes quiet: --sleep bounds its wait.
