@@ -157,7 +157,7 @@ export async function startSim(o: SimOptions): Promise<RunningSim> {
 export function register(program: Command): void {
   program.command('sim')
     .description('run the terminal firmware on the simulated HAL: host link on TCP and a pty, screen in the terminal')
-    .option('--port <n>', 'TCP port of the host link (0: any free port)', (v) => Number(v), 4040)
+    .option('--port <n>', 'TCP port of the host link (0: any free port)', (v) => Number(v), 2323)
     .option('--host <addr>', 'address to listen on', '127.0.0.1')
     .option('--state <dir>', 'directory for the simulated flash and the stand-in ledger keys', '.kerb/sim')
     .option('--frames <dir>', 'save every screen as a PNG here (default <state>/frames)')
