@@ -321,7 +321,7 @@ export class Ingest {
           walletId: f.cert.walletId, walletCounter: f.in.rec.walletCounter, detail, evidence: null });
       }
     }
-    await this.rollbacks(tx, tid, candidates(), conflicts);
+    await this.rollbacks(tx, tid, candidates(), conflicts, now);
 
     for (const f of plan.forks) {
       conflicts.push({ kind: 'chain_fork', terminalId: tid, seq: f.in.rec.seq, otherTerminalId: tid, otherSeq: f.in.rec.seq, walletId: null,
@@ -362,25 +362,28 @@ export class Ingest {
     return { terminal: t, accepted, rejected };
   }
 
-  // A wallet counter lower than one already settled, on a sale timed after it: the
-  // counter went backwards. The sale itself is unique, so it settles; the conflict is
-  // reported for review.
-  private async rollbacks(tx: Queryable, tid: number, valid: Fresh[], conflicts: ConflictRow[]): Promise<void> {
+  // A wallet counter lower than one already settled, on a sale provably made after that
+  // one: the counter went backwards. Terminal clocks are lower bounds (SPEC §8.2), so
+  // record times from different terminals do not order sales; but a sale cannot be made
+  // after it reached the ledger, so a lower counter stamped later than the higher
+  // counter's arrival here is evidence. The sale itself is unique, so it settles; the
+  // conflict is reported for review.
+  private async rollbacks(tx: Queryable, tid: number, valid: Fresh[], conflicts: ConflictRow[], now: number): Promise<void> {
     if (valid.length === 0) return;
     const wallets = [...new Set(valid.map((f) => f.cert.walletId))];
-    const rows = await tx.query<{ wallet_id: number; wallet_counter: number; time: number }>(
-      `SELECT DISTINCT ON (wallet_id) wallet_id, wallet_counter, time FROM records
+    const rows = await tx.query<{ wallet_id: number; wallet_counter: number; received_at: number }>(
+      `SELECT DISTINCT ON (wallet_id) wallet_id, wallet_counter, received_at FROM records
        WHERE status = 'accepted' AND wallet_id = ANY($1::bigint[]) ORDER BY wallet_id, wallet_counter DESC`, [wallets]);
-    const heads = new Map(rows.map((r) => [r.wallet_id, { counter: r.wallet_counter, time: r.time }]));
+    const heads = new Map(rows.map((r) => [Number(r.wallet_id), { counter: Number(r.wallet_counter), receivedAt: Number(r.received_at) }]));
     for (const f of valid) {
       const w = f.cert.walletId;
       const c = f.in.rec.walletCounter;
       const h = heads.get(w);
-      if (h && c < h.counter && f.in.rec.time > h.time) {
+      if (h && c < h.counter && f.in.rec.time > h.receivedAt) {
         conflicts.push({ kind: 'counter_rollback', terminalId: tid, seq: f.in.rec.seq, otherTerminalId: null, otherSeq: null,
-          walletId: w, walletCounter: c, detail: `counter ${c} at time ${f.in.rec.time} is below counter ${h.counter} used at time ${h.time}`, evidence: null });
+          walletId: w, walletCounter: c, detail: `counter ${c} at time ${f.in.rec.time} is below counter ${h.counter}, which reached the ledger at ${h.receivedAt}`, evidence: null });
       }
-      if (!h || c > h.counter) heads.set(w, { counter: c, time: f.in.rec.time });
+      if (!h || c > h.counter) heads.set(w, { counter: c, receivedAt: now });
     }
   }
 }
