@@ -104,7 +104,7 @@ export function checkDay(d: DayInput): DemoReport {
 
   const cuts = d.outcomes.filter((o) => o.powerCut).length;
   check('the terminals survived every power cut', cuts > 0 || d.outcomes.every((o) => !o.powerCut),
-    `${cuts} cuts, ${d.outcomes.filter((o) => o.recovered).length} sales found in flash after the reboot`);
+    `${cuts} cuts; stored sales found in flash after the reboot: ${d.outcomes.filter((o) => o.recovered).length}`);
 
   return {
     seed: d.seed,
@@ -141,7 +141,7 @@ export function formatReport(r: DemoReport): string {
     const declined = Object.values(t.declined).reduce((a, b) => a + b, 0);
     lines.push(`${t.name} (terminal ${t.terminalId}): ${t.sales} sales, ${t.approved} approved (${money(t.approvedAmount)}), ${declined} declined`);
     for (const [reason, n] of Object.entries(t.declined).sort()) lines.push(`    declined ${reason.padEnd(26)} ${n}`);
-    lines.push(`    power cuts survived: ${t.powerCuts} (${t.recovered} sales found in flash after the reboot; ${t.boots} boots)`);
+    lines.push(`    power cuts survived: ${t.powerCuts} (stored sales found in flash after the reboot: ${t.recovered}; ${t.boots} boots)`);
   }
   lines.push('', 'Ledger');
   for (const s of r.settlement.totals) lines.push(`    settlement, merchant 42: ${s.count} sales, ${money(s.amount)} (currency ${s.currency})`);
