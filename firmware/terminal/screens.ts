@@ -6,7 +6,9 @@ import type { Display } from '../../hal/ports/display';
 // Screens for a 128×64 mono panel, drawn with the built-in 6×8 font scaled 1..3.
 
 // Draws the payment request's QR code with its top-left corner at (x, y).
-export type QrDrawer = (g: Display, text: string, x: number, y: number) => unknown;
+// Draws the request's QR code from its bytes: the encoder turns them into Base45 digits
+// directly, cheaper than building the text first.
+export type QrDrawer = (g: Display, request: Uint8Array, x: number, y: number) => unknown;
 
 export const Screen = { IDLE: 0, AMOUNT: 1, QR: 2, APPROVED: 3, DECLINED: 4, SYNC: 5, ERROR: 6 } as const;
 
@@ -73,7 +75,7 @@ export class ScreenView implements View {
       if (idx >= 0) g.fillRect(left + idx * w, 22 + 8 * scale + 1, left + idx * w + w - 2, 22 + 8 * scale + 2);
       line(g, '+ - next  X cancel', 64, 56, 0);
     } else if (sc === Screen.QR) {
-      this.qr(g, t.requestText, 0, 0);
+      this.qr(g, t.request as Uint8Array, 0, 0);
       const amt = formatAmount(t.amount);
       g.setFont('6x8', amt.length > 5 ? 1 : 2);
       g.setFontAlign(0, -1);

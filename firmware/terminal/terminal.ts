@@ -14,7 +14,6 @@ import { decodeAck, encodeAckBody } from '../../protocol/messages/ack';
 import { KeyedMac } from './mac';
 import { ProtocolError } from '../../protocol/errors';
 import { equalBytes } from '../../protocol/bytes';
-import { requestToText } from '../../protocol/text/request-text';
 import type { TerminalStore } from './store';
 import { TimeEstimate } from './time';
 import { RiskState } from './risk';
@@ -62,7 +61,6 @@ export class Terminal {
   entry: AmountEntry;
   // The sale in progress.
   request: Uint8Array | null;
-  requestText: string;
   challenge: Uint8Array | null;
   requestCounter: number;
   amount: number;
@@ -87,7 +85,6 @@ export class Terminal {
     this.state = State.IDLE;
     this.entry = new AmountEntry();
     this.request = null;
-    this.requestText = '';
     this.challenge = null;
     this.requestCounter = 0;
     this.amount = 0;
@@ -226,7 +223,6 @@ export class Terminal {
       terminalId: e.terminalId, merchantId: e.merchantId, amount, currency: s.currency,
       challenge: this.challenge, requestCounter: counter, extensions: new Uint8Array(0),
     });
-    this.requestText = requestToText(this.request);
     this.lastPayment = null;
     this.receipt = null;
     this.state = State.WAITING;

@@ -41,7 +41,7 @@ export class TerminalRig {
 
   boot(): SimTerminal {
     this.boots++;
-    const screens = new ScreenView(this.display, (g, text, x, y) => drawRequestQr(g, text, x, y));
+    const screens = new ScreenView(this.display, drawRequestQr);
     const view = {
       show: (t: Terminal) => {
         if (this.powerFailed) return; // no power, no screen: what it drew after the cut never shows

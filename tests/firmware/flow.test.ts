@@ -7,7 +7,6 @@ import { screenOf, Screen } from '../../firmware/terminal/screens';
 import { makeSettings, makeAck } from '../../hal/sim/ledger-kit';
 import { MemoryStore } from '../../hal/sim/memory-store';
 import { decodeRequest } from '../../protocol/messages/request';
-import { requestFromText } from '../../protocol/text/request-text';
 import { decodeReceipt } from '../../protocol/messages/receipt';
 import { decodeRecord, encodeRecordBody } from '../../protocol/messages/record';
 import { recordTag, GENESIS_TAG } from '../../protocol/auth';
@@ -23,7 +22,7 @@ describe('terminal flow', () => {
     expect(r.terminal.entry.value).toBe(1250);
     r.buttons.press(Key.OK);
     expect(screenOf(r.terminal)).toBe(Screen.QR);
-    const q = decodeRequest(requestFromText(r.terminal.requestText));
+    const q = decodeRequest(r.terminal.request as Uint8Array);
     expect(q.amount).toBe(1250);
     expect(q.terminalId).toBe(TERMINAL_ID);
     expect(equalBytes(r.nfc.read()!, r.terminal.request!)).toBe(true);

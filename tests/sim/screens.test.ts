@@ -9,7 +9,7 @@ import { ScreenView, Screen, screenOf } from '../../firmware/terminal/screens';
 import { drawRequestQr } from '../../firmware/qr/render';
 import { Key } from '../../hal/ports/buttons';
 import { Reason } from '../../protocol/reasons';
-import { requestFromText } from '../../protocol/text/request-text';
+import { requestFromText, requestToText } from '../../protocol/text/request-text';
 import { equalBytes } from '../../protocol/bytes';
 import { createSimTerminal } from '../../hal/sim/terminal';
 
@@ -42,7 +42,7 @@ function decode(d: SimDisplay): string | null {
 describe('screens on the 128×64 display', () => {
   it('draws each screen; the QR screen scans to the request the terminal serves', () => {
     const d = new SimDisplay(128, 64);
-    const view = new ScreenView(d, (g, text, x, y) => drawRequestQr(g, text, x, y));
+    const view = new ScreenView(d, drawRequestQr);
     const r = rig('screens', { view });
     const shot = (name: string, expected: number) => {
       r.terminal.redraw();
@@ -78,11 +78,11 @@ describe('screens on the 128×64 display', () => {
 
   it('the QR scans for every amount width and currency the screen shows', () => {
     const d = new SimDisplay(128, 64);
-    const view = new ScreenView(d, (g, text, x, y) => drawRequestQr(g, text, x, y));
+    const view = new ScreenView(d, drawRequestQr);
     const r = rig('qr-amounts', { view });
     for (const amount of [1, 99, 1234, 4999]) {
       r.sale(amount);
-      expect(decode(d), String(amount)).toBe(r.terminal.requestText);
+      expect(decode(d), String(amount)).toBe(requestToText(r.terminal.request as Uint8Array));
       r.terminal.toIdle();
     }
   });

@@ -77,7 +77,7 @@ export async function startSim(o: SimOptions): Promise<RunningSim> {
   const issuer: Issuer = createIssuer(hostCrypto, 1, fromHex(ledger.issuerSeed));
   const display = new SimDisplay(128, 64);
   let frame = 0;
-  const screenView = new ScreenView(display, (g, text, x, y) => drawRequestQr(g, text, x, y));
+  const screenView = new ScreenView(display, drawRequestQr);
   const log = (s: string) => { if (!o.quiet) process.stdout.write(s + '\n'); };
   const view = {
     show(t: Terminal) {
