@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { createServer, type Server, type Socket } from 'node:net';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { hostCrypto } from '../../../protocol/crypto/host';
@@ -17,7 +16,8 @@ import { makeEnrolment, makeSettings } from '../../../hal/sim/ledger-kit';
 import { ScreenView, screenOf, Screen } from '../../../firmware/terminal/screens';
 import type { Terminal } from '../../../firmware/terminal/terminal';
 import { drawRequestQr } from '../../../firmware/qr/render';
-import { openPtyRelay, type PtyRelay } from '../../transport/pty';
+import type { PtyRelay } from '../../transport/pty';
+import { serveSimTerminal } from '../../sim-endpoint';
 import { ExitCode, EXIT_CODES_HELP } from '../exit-codes';
 
 // `kerb sim`: the terminal firmware on the simulated HAL, for integrators without a
@@ -61,7 +61,6 @@ function loadLedger(file: string): SimLedger {
 
 export interface RunningSim {
   sim: SimTerminal;
-  server: Server;
   port: number;
   pty: PtyRelay | null;
   display: SimDisplay;
@@ -127,28 +126,11 @@ export async function startSim(o: SimOptions): Promise<RunningSim> {
     return rc.approved ? `APPROVED sale #${rc.seq}` : `DECLINED ${REASON_LABELS[rc.reason]}`;
   };
 
-  const sockets = new Set<Socket>();
-  const server = createServer((sock) => {
-    sockets.add(sock);
-    sock.setNoDelay(true);
-    const d = sim.connect((b) => { if (!sock.destroyed) sock.write(b); });
-    sock.on('data', (b) => d.feed(new Uint8Array(b)));
-    sock.on('error', () => undefined);
-    sock.on('close', () => sockets.delete(sock));
-  });
-  await new Promise<void>((res, rej) => {
-    server.once('error', rej);
-    server.listen(o.port, o.host, () => res());
-  });
-  const addr = server.address();
-  const port = typeof addr === 'object' && addr ? addr.port : o.port;
-  const pty = o.pty ? await openPtyRelay(o.host, port) : null;
+  const endpoint = await serveSimTerminal(sim, { host: o.host, port: o.port, pty: o.pty });
   return {
-    sim, server, port, pty, display, tap,
+    sim, port: endpoint.port, pty: endpoint.pty, display, tap,
     close: async () => {
-      if (pty) await pty.close();
-      for (const s of sockets) s.destroy();
-      await new Promise<void>((res) => server.close(() => res()));
+      await endpoint.close();
       t.disarm();
     },
   };
