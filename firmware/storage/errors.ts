@@ -1,18 +1,14 @@
 import { Reason } from '../../protocol/reasons';
+import { ProtocolError } from '../../protocol/errors';
 
 // Why storage refused: JOURNAL_FULL or STORAGE_FAILURE (protocol/reasons.ts), so the
-// terminal can refuse a sale with a reason before it would show APPROVED. A plain
-// class: Espruino 2v29 cannot call super() in a class that extends Error.
-export class StorageError {
-  reason: number;
-  message: string;
-  name: string;
+// terminal can refuse a sale with a reason before it would show APPROVED.
+export class StorageError extends ProtocolError {
   constructor(reason: number, message: string) {
-    this.reason = reason;
-    this.message = message;
+    super(reason, message);
     this.name = 'StorageError';
   }
-  toString(): string {
+  override toString(): string {
     return 'StorageError(' + this.reason + '): ' + this.message;
   }
 }

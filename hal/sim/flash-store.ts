@@ -3,7 +3,7 @@ import { SimFlash, PowerRail } from './flash';
 import { openStorage } from '../../firmware/storage/layout';
 import { layoutFor } from '../../firmware/storage/layout';
 import { FlashTerminalStore } from '../../firmware/storage/terminal-store';
-import { crc32 } from '../../firmware/storage/crc32';
+import { crc32 } from '../../protocol/link/crc32';
 
 // The terminal's flash as the device lays it out (firmware/storage/layout.ts), on
 // simulated NOR flash sharing one power rail, optionally backed by files in `dir` so a

@@ -1,9 +1,9 @@
 import { crc32 as zlibCrc32 } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { crc32 } from '../../firmware/storage/crc32';
+import { crc32 } from '../../protocol/link/crc32';
 import { Prng } from '../../hal/sim/prng';
 
-describe('CRC-32 for boards without E.CRC32', () => {
+describe('CRC-32 (link frames and journal entries) for hosts and boards without E.CRC32', () => {
   it('matches the IEEE check value and zlib on random inputs', () => {
     expect(crc32(new TextEncoder().encode('123456789'))).toBe(0xcbf43926);
     expect(crc32(new Uint8Array(0))).toBe(0);
