@@ -22,6 +22,7 @@ const MISSING_STATICS = {
 // flagged too, which is cheaper than guessing types.
 const MISSING_METHODS = new Set(['padStart', 'padEnd', 'flat', 'flatMap', 'replaceAll', 'matchAll', 'trimStart', 'trimEnd', 'at', 'findLast', 'findLastIndex', 'toSorted', 'toReversed']);
 const RESERVED_IDENTIFIERS = new Set(['of', 'static']);
+const BUILTIN_ERRORS = new Set(['Error', 'TypeError', 'RangeError', 'SyntaxError', 'ReferenceError', 'EvalError', 'URIError', 'InternalError']);
 
 export function checkEspruinoSubset(code, file = 'bundle') {
   const problems = [];
@@ -76,7 +77,7 @@ export function checkEspruinoSubset(code, file = 'bundle') {
         break;
       case 'ClassDeclaration':
       case 'ClassExpression':
-        if (node.superClass && node.superClass.type === 'Identifier' && /Error$/.test(node.superClass.name)) {
+        if (node.superClass && node.superClass.type === 'Identifier' && BUILTIN_ERRORS.has(node.superClass.name)) {
           report(node, `class extending ${node.superClass.name} (super() fails on Espruino's built-in errors)`);
         }
         break;

@@ -40,6 +40,8 @@ describe('device bundle stays in the Espruino 2v29 subset', () => {
     ['tag`x`', 'tagged template'],
     ['var o = { [k]: 1 }', 'computed property'],
     ['class E2 extends Error {}', 'extending Error'],
+    ['class E3 extends TypeError {}', 'extending TypeError'],
+    ['class Mine {} class MyError extends Mine {}', ''],
     ['"x".padStart(3)', 'padStart'],
     ['new TextEncoder()', 'TextEncoder'],
     ['for (let i = 0; i < 3; i++) fs.push(() => i)', 'captured by a closure'],
