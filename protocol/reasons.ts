@@ -32,8 +32,6 @@ export const Reason = {
   UNKNOWN_RECORD: 28,
 } as const;
 
-export type ReasonCode = (typeof Reason)[keyof typeof Reason];
-
 // Short labels for a 128x64 screen (≤ 14 characters), indexed by code.
 export const REASON_LABELS = [
   'OK', 'BAD DATA', 'OLD VERSION', 'BAD EXTENSION', 'WRONG TERMINAL', 'STALE REQUEST',

@@ -40,8 +40,6 @@ export const BLOCKS_L = [[0, 0, 0], [26, 7, 1], [44, 10, 1], [70, 15, 1], [100, 
 // The one mask this encoder uses: pattern 2, "column mod 3 = 0". It depends on the column
 // only, so whole columns are either inverted or not, which lets data placement copy
 // column runs from an inverted or a plain bit stream (see matrix.ts).
-export const MASK = 2;
-
 // 15-bit format information (BCH-coded, XORed with 0x5412) for mask 2 at L and M;
 // bit i is (FORMAT >> i) & 1.
 export const FORMAT_L = 32170;

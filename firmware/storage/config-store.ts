@@ -1,13 +1,10 @@
 import type { MetaLog } from './meta-log';
-import { META_MAX_VALUE } from './meta-log';
 
 // Keys of the provisioning and settings blobs in the meta log.
 export const ConfigKey = {
   ENROLMENT: 16, // terminalId, merchantId, 32-byte key — encoded by the firmware
   SETTINGS: 17, // the ledger's signed settings bytes
 } as const;
-
-export const CONFIG_MAX_BYTES = META_MAX_VALUE;
 
 // Power-safe store of small blobs: each put is a new CRC-checked entry in the meta log,
 // committed by a marker written last, so after any cut a key reads as either its old or

@@ -1,5 +1,4 @@
 import type { Battery } from '../ports/battery';
-import type { Leds } from '../ports/leds';
 
 export class SimBattery implements Battery {
   level: number;
@@ -8,18 +7,5 @@ export class SimBattery implements Battery {
   }
   read(): number {
     return this.level;
-  }
-}
-
-export class SimLeds implements Leds {
-  mask: number;
-  history: number[];
-  constructor() {
-    this.mask = 0;
-    this.history = [];
-  }
-  write(mask: number): void {
-    this.mask = mask;
-    this.history.push(mask);
   }
 }

@@ -21,7 +21,6 @@ export interface Certificate {
 
 const FIXED = 57;
 export const CERT_MAX_EXTENSIONS = 64;
-export const CERT_BASE_BYTES = FIXED + 64;
 
 export type CertificateFields = Omit<Certificate, 'signature' | 'bytes' | 'signedLength'>;
 

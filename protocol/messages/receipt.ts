@@ -23,7 +23,6 @@ export interface Receipt {
 }
 
 const FIXED = 43;
-export const RECEIPT_BYTES = FIXED + TAG_BYTES;
 
 export function encodeReceipt(rc: Receipt): Uint8Array {
   const ext = rc.extensions || EMPTY_EXTENSIONS;
