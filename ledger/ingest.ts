@@ -371,10 +371,10 @@ export class Ingest {
   private async rollbacks(tx: Queryable, tid: number, valid: Fresh[], conflicts: ConflictRow[], now: number): Promise<void> {
     if (valid.length === 0) return;
     const wallets = [...new Set(valid.map((f) => f.cert.walletId))];
-    const rows = await tx.query<{ wallet_id: number; wallet_counter: number; received_at: number }>(
-      `SELECT DISTINCT ON (wallet_id) wallet_id, wallet_counter, received_at FROM records
-       WHERE status = 'accepted' AND wallet_id = ANY($1::bigint[]) ORDER BY wallet_id, wallet_counter DESC`, [wallets]);
-    const heads = new Map(rows.map((r) => [Number(r.wallet_id), { counter: Number(r.wallet_counter), receivedAt: Number(r.received_at) }]));
+    const rows = await tx.query<{ wallet_id: number; max_counter: number; received_at: number }>(
+      'SELECT wallet_id, max_counter, received_at FROM wallet_heads WHERE wallet_id = ANY($1::bigint[])', [wallets]);
+    const heads = new Map(rows.map((r) => [Number(r.wallet_id), { counter: Number(r.max_counter), receivedAt: Number(r.received_at) }]));
+    const raised = new Set<number>();
     for (const f of valid) {
       const w = f.cert.walletId;
       const c = f.in.rec.walletCounter;
@@ -383,8 +383,21 @@ export class Ingest {
         conflicts.push({ kind: 'counter_rollback', terminalId: tid, seq: f.in.rec.seq, otherTerminalId: null, otherSeq: null,
           walletId: w, walletCounter: c, detail: `counter ${c} at time ${f.in.rec.time} is below counter ${h.counter}, which reached the ledger at ${h.receivedAt}`, evidence: null });
       }
-      if (!h || c > h.counter) heads.set(w, { counter: c, receivedAt: now });
+      if (!h || c > h.counter) {
+        heads.set(w, { counter: c, receivedAt: now });
+        raised.add(w);
+      }
     }
+    if (raised.size === 0) return;
+    const ids = [...raised];
+    // Every valid record here settles, so its counter is the wallet's new head; the WHERE
+    // keeps the higher one if a concurrent writer on a shared server got there first.
+    await tx.query(
+      `INSERT INTO wallet_heads (wallet_id, max_counter, received_at)
+       SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::bigint[])
+       ON CONFLICT (wallet_id) DO UPDATE SET max_counter = excluded.max_counter, received_at = excluded.received_at
+       WHERE excluded.max_counter > wallet_heads.max_counter`,
+      [ids, ids.map((w) => heads.get(w)!.counter), ids.map(() => now)]);
   }
 }
 

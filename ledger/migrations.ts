@@ -144,4 +144,19 @@ export const MIGRATIONS: Migration[] = [
       `DROP INDEX records_settlement`,
     ],
   },
+  {
+    // The rollback check reads each wallet's highest settled counter from a row kept per
+    // wallet instead of scanning the wallet's records, which grew with every batch.
+    version: 4,
+    statements: [
+      `CREATE TABLE wallet_heads (
+        wallet_id bigint PRIMARY KEY,
+        max_counter bigint NOT NULL,
+        received_at bigint NOT NULL
+      )`,
+      `INSERT INTO wallet_heads (wallet_id, max_counter, received_at)
+       SELECT DISTINCT ON (wallet_id) wallet_id, wallet_counter, received_at FROM records
+       WHERE status = 'accepted' ORDER BY wallet_id, wallet_counter DESC`,
+    ],
+  },
 ];
