@@ -7,6 +7,8 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 import { checkEspruinoSubset } from './tools/espruino-subset.mjs';
+import { reservedPropertyPattern } from './tools/device-names.mjs';
+import { renameForbiddenNames } from './tools/espruino-names.mjs';
 
 const root = dirname(fileURLToPath(import.meta.url));
 
@@ -57,7 +59,7 @@ export function deviceOptions(board) {
     logOverride: { bigint: 'error' },
     minifyWhitespace: true,
     minifySyntax: true,
-    minifyIdentifiers: false,
+    minifyIdentifiers: true,
     legalComments: 'none',
     charset: 'ascii',
     treeShaking: true,
@@ -66,12 +68,24 @@ export function deviceOptions(board) {
   };
 }
 
+// Short names the mangler must not hand out: Espruino cannot parse `of`/`static` as a
+// method name, and the subset check refuses member names of methods Espruino lacks.
+// A mangle-cache entry claims the name for a property that does not exist.
+const UNUSABLE_NAMES = Object.fromEntries(['of', 'static', 'at', 'flat'].map((n) => [`kerb$unusable$${n}`, n]));
+
+// What ships to a board: the subset build with our own property names shortened too
+// (tools/device-names.mjs says which names stay). Test entry points that expose an API
+// to a script use deviceOptions alone, so that their names survive.
+export function shippedOptions(board) {
+  return { ...deviceOptions(board), mangleProps: /./, reserveProps: reservedPropertyPattern(root), mangleCache: UNUSABLE_NAMES };
+}
+
 export class DeviceBuildError extends Error {}
 
-export async function buildDevice(board) {
+export async function buildDevice(board, options = shippedOptions(board)) {
   let result;
   try {
-    result = await esbuild.build(deviceOptions(board));
+    result = await esbuild.build(options);
   } catch (e) {
     const lines = (e.errors || []).map((m) => {
       const at = m.location ? `${m.location.file}:${m.location.line}:${m.location.column + 1}` : '';
@@ -79,7 +93,7 @@ export async function buildDevice(board) {
     });
     throw new DeviceBuildError(`device build for '${board}' uses syntax Espruino 2v29 lacks (DESIGN.md §1):\n  ${lines.join('\n  ') || e.message}`);
   }
-  const code = result.outputFiles[0].text;
+  const code = renameForbiddenNames(result.outputFiles[0].text);
   const problems = checkEspruinoSubset(code, `dist/device/${board}.js`);
   if (problems.length > 0) {
     throw new DeviceBuildError(`device bundle for '${board}' is outside the Espruino subset (DESIGN.md §1):\n  ${problems.join('\n  ')}`);

@@ -23,11 +23,12 @@ export interface StorageLayout {
   writeAlign: number;
 }
 
+// Keyed by board name at run time: quoted keys survive the shipped build's renaming.
 export const STORAGE_LAYOUTS: Record<string, StorageLayout> = {
-  pixljs: { journal: { pageSize: 4096, pageCount: 8 }, meta: { pageSize: 1024, pageCount: 2 }, writeAlign: 1 },
-  puckjs: { journal: { pageSize: 4096, pageCount: 8 }, meta: { pageSize: 1024, pageCount: 2 }, writeAlign: 1 },
-  banglejs2: { journal: { pageSize: 4096, pageCount: 64 }, meta: { pageSize: 4096, pageCount: 2 }, writeAlign: 1 },
-  linux: { journal: { pageSize: 4096, pageCount: 16 }, meta: { pageSize: 1024, pageCount: 2 }, writeAlign: 1 },
+  'pixljs': { journal: { pageSize: 4096, pageCount: 8 }, meta: { pageSize: 1024, pageCount: 2 }, writeAlign: 1 },
+  'puckjs': { journal: { pageSize: 4096, pageCount: 8 }, meta: { pageSize: 1024, pageCount: 2 }, writeAlign: 1 },
+  'banglejs2': { journal: { pageSize: 4096, pageCount: 64 }, meta: { pageSize: 4096, pageCount: 2 }, writeAlign: 1 },
+  'linux': { journal: { pageSize: 4096, pageCount: 16 }, meta: { pageSize: 1024, pageCount: 2 }, writeAlign: 1 },
 };
 
 export function layoutFor(board: string): StorageLayout {

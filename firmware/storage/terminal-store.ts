@@ -6,7 +6,9 @@ import { StorageError } from './errors';
 import { ConfigKey } from './config-store';
 import type { OpenedStorage } from './layout';
 
-const CONFIG_KEYS: Record<string, number> = { enrol: ConfigKey.ENROLMENT, settings: ConfigKey.SETTINGS };
+// Looked up by a name the terminal passes at run time: quoted, so the shipped build
+// keeps the keys (it shortens every other property name).
+const CONFIG_KEYS: Record<string, number> = { 'enrol': ConfigKey.ENROLMENT, 'settings': ConfigKey.SETTINGS };
 
 function configKey(name: string): number {
   const k = CONFIG_KEYS[name];

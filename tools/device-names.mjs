@@ -1,0 +1,49 @@
+// Names the shipped device bundle must not rename. The bundle's own property names are
+// shortened (esbuild mangleProps): on the device every byte of code is flash, and every
+// property lookup compares the name. What stays: every member JavaScript declares (the
+// TypeScript lib files) and every name the HAL and its ports use, since those are the
+// places where our objects meet Espruino's (Graphics, Storage, NRF, Serial, E, options
+// objects passed to them).
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+
+const MEMBER = /^\s*(?:readonly\s+)?([A-Za-z_$][\w$]*)\??\s*[:(<]/gm;
+const WORD = /[A-Za-z_$][\w$]*/g;
+
+// TypeScript 7 keeps its lib files in a per-platform package (@typescript/typescript-<os>-<cpu>).
+function typescriptLib(root) {
+  const scoped = join(root, 'node_modules', '@typescript');
+  const candidates = [join(root, 'node_modules', 'typescript', 'lib')];
+  if (existsSync(scoped)) for (const d of readdirSync(scoped)) candidates.push(join(scoped, d, 'lib'));
+  const lib = candidates.find((d) => existsSync(join(d, 'lib.es2022.d.ts')));
+  if (!lib) throw new Error('TypeScript lib files (lib.es2022.d.ts) not found under node_modules: run npm install');
+  return lib;
+}
+
+function libMembers(names, root) {
+  const lib = typescriptLib(root);
+  for (const f of readdirSync(lib)) {
+    if (!/^lib\.(es|decorators|scripthost).*\.d\.ts$/.test(f) && f !== 'lib.d.ts') continue;
+    for (const m of readFileSync(join(lib, f), 'utf8').matchAll(MEMBER)) names.add(m[1]);
+  }
+}
+
+function sourceWords(names, dir) {
+  for (const f of readdirSync(dir)) {
+    if (!f.endsWith('.ts')) continue;
+    for (const m of readFileSync(join(dir, f), 'utf8').matchAll(WORD)) names.add(m[0]);
+  }
+}
+
+export function reservedPropertyNames(root) {
+  const names = new Set(['__proto__', 'constructor', 'prototype', 'length', 'name', 'message', 'stack', 'then', 'toJSON']);
+  libMembers(names, root);
+  sourceWords(names, join(root, 'hal', 'espruino'));
+  sourceWords(names, join(root, 'hal', 'ports'));
+  return names;
+}
+
+export function reservedPropertyPattern(root) {
+  const names = [...reservedPropertyNames(root)].sort();
+  return new RegExp(`^(?:${names.map((n) => n.replace(/\$/g, '\\$')).join('|')})$`);
+}
