@@ -9,6 +9,7 @@ import { dirname, join } from 'node:path';
 import { checkEspruinoSubset } from './tools/espruino-subset.mjs';
 import { reservedPropertyPattern } from './tools/device-names.mjs';
 import { renameForbiddenNames } from './tools/espruino-names.mjs';
+import { stripMessagesPlugin } from './tools/strip-messages.mjs';
 
 const root = dirname(fileURLToPath(import.meta.url));
 
@@ -74,10 +75,17 @@ export function deviceOptions(board) {
 const UNUSABLE_NAMES = Object.fromEntries(['of', 'static', 'at', 'flat'].map((n) => [`kerb$unusable$${n}`, n]));
 
 // What ships to a board: the subset build with our own property names shortened too
-// (tools/device-names.mjs says which names stay). Test entry points that expose an API
+// (tools/device-names.mjs says which names stay) and error texts dropped (reason codes
+// stay; tools/strip-messages.mjs). Test entry points that expose an API
 // to a script use deviceOptions alone, so that their names survive.
 export function shippedOptions(board) {
-  return { ...deviceOptions(board), mangleProps: /./, reserveProps: reservedPropertyPattern(root), mangleCache: UNUSABLE_NAMES };
+  return {
+    ...deviceOptions(board),
+    mangleProps: /./,
+    reserveProps: reservedPropertyPattern(root),
+    mangleCache: UNUSABLE_NAMES,
+    plugins: [stripMessagesPlugin],
+  };
 }
 
 export class DeviceBuildError extends Error {}

@@ -1,9 +1,14 @@
 // Names the shipped device bundle must not rename. The bundle's own property names are
 // shortened (esbuild mangleProps): on the device every byte of code is flash, and every
 // property lookup compares the name. What stays: every member JavaScript declares (the
-// TypeScript lib files) and every name the HAL and its ports use, since those are the
-// places where our objects meet Espruino's (Graphics, Storage, NRF, Serial, E, options
-// objects passed to them).
+// TypeScript lib files), the Espruino globals we declare, the display port (on a board
+// it IS Espruino's Graphics object), and what hal/espruino does with Espruino's objects:
+// every member it reaches on something other than `this` (Storage, NRF, Serial, E, g)
+// and every key of an object literal it builds (options objects handed to Espruino).
+// Members of our own HAL classes, reached through `this`, are shortened like the rest.
+import * as esbuild from 'esbuild';
+import * as acorn from 'acorn';
+import * as walk from 'acorn-walk';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -28,18 +33,31 @@ function libMembers(names, root) {
   }
 }
 
-function sourceWords(names, dir) {
+function fileWords(names, file) {
+  for (const m of readFileSync(file, 'utf8').matchAll(WORD)) names.add(m[0]);
+}
+
+function halNames(names, dir) {
   for (const f of readdirSync(dir)) {
-    if (!f.endsWith('.ts')) continue;
-    for (const m of readFileSync(join(dir, f), 'utf8').matchAll(WORD)) names.add(m[0]);
+    if (!f.endsWith('.ts') || f.endsWith('.d.ts')) continue;
+    const { code } = esbuild.transformSync(readFileSync(join(dir, f), 'utf8'), { loader: 'ts', format: 'esm', sourcefile: f });
+    walk.simple(acorn.parse(code, { ecmaVersion: 'latest', sourceType: 'module' }), {
+      MemberExpression(n) {
+        if (!n.computed && n.object.type !== 'ThisExpression') names.add(n.property.name);
+      },
+      Property(n) {
+        if (!n.computed && n.key.type === 'Identifier') names.add(n.key.name);
+      },
+    });
   }
 }
 
 export function reservedPropertyNames(root) {
   const names = new Set(['__proto__', 'constructor', 'prototype', 'length', 'name', 'message', 'stack', 'then', 'toJSON']);
   libMembers(names, root);
-  sourceWords(names, join(root, 'hal', 'espruino'));
-  sourceWords(names, join(root, 'hal', 'ports'));
+  fileWords(names, join(root, 'hal', 'espruino', 'globals.d.ts'));
+  fileWords(names, join(root, 'hal', 'ports', 'display.ts'));
+  halNames(names, join(root, 'hal', 'espruino'));
   return names;
 }
 
