@@ -82,6 +82,10 @@ function walSyncer(pgl: PGlite, dataDir: string): () => Promise<void> {
 
 async function openPostgres(url: string): Promise<Database> {
   const pool = new pg.Pool({ connectionString: url, max: 8 });
+  // A connection that dies while idle in the pool (server restart, failover, a cut
+  // network) is an 'error' event on the pool, which unhandled ends the process. The pool
+  // has already dropped that connection; the next query opens a new one.
+  pool.on('error', () => {});
   // bigint and numeric come back as strings from pg; the ledger's numbers fit in 2^53.
   pg.types.setTypeParser(20, (v) => Number(v));
   await pool.query('SELECT 1');

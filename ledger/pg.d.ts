@@ -11,6 +11,7 @@ declare module 'pg' {
     query(sql: string, params?: unknown[]): Promise<QueryResult>;
     connect(): Promise<PoolClient>;
     end(): Promise<void>;
+    on(event: 'error', listener: (err: Error) => void): this;
   }
   const types: { setTypeParser(oid: number, parse: (value: string) => unknown): void };
   const pg: { Pool: typeof Pool; types: typeof types };
