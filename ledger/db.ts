@@ -2,7 +2,7 @@ import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { mkdirSync, openSync, fsyncSync, closeSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { MIGRATIONS } from './migrations';
+import { MIGRATIONS, type Migration } from './migrations';
 
 // One interface over the two stores the ledger runs on: PGlite (PostgreSQL compiled to
 // WebAssembly, in-process; a directory or memory) and a PostgreSQL server through `pg`.
@@ -23,9 +23,11 @@ export interface DatabaseOptions {
   databaseUrl?: string; // postgres://… wins over dataDir
 }
 
-export async function openDatabase(options: DatabaseOptions): Promise<Database> {
+// `migrations`: a prefix of MIGRATIONS opens the database at an older schema version,
+// which is how tests build the state an upgrade starts from.
+export async function openDatabase(options: DatabaseOptions, migrations: Migration[] = MIGRATIONS): Promise<Database> {
   const db = options.databaseUrl ? await openPostgres(options.databaseUrl) : await openPglite(options.dataDir);
-  await migrate(db);
+  await migrate(db, migrations);
   return db;
 }
 
@@ -112,14 +114,14 @@ async function openPostgres(url: string): Promise<Database> {
   };
 }
 
-// Applies the migrations not yet recorded, each in its own transaction, under an
+// Applies the migrations not yet recorded, all in one transaction, under an
 // advisory lock so that several ledger processes on one server migrate once.
-async function migrate(db: Database): Promise<void> {
+async function migrate(db: Database, migrations: Migration[]): Promise<void> {
   await db.transaction(async (tx) => {
     await tx.query('SELECT pg_advisory_xact_lock(4242001)');
     await tx.query('CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())');
     const done = new Set((await tx.query<{ version: number }>('SELECT version FROM schema_migrations')).map((r) => r.version));
-    for (const m of MIGRATIONS) {
+    for (const m of migrations) {
       if (done.has(m.version)) continue;
       for (const stmt of m.statements) await tx.query(stmt);
       await tx.query('INSERT INTO schema_migrations (version) VALUES ($1)', [m.version]);
