@@ -19,9 +19,13 @@ export function barProgress(out: NodeJS.WriteStream = process.stderr): Progress 
   let exported = 0;
   let uploaded = 0;
   let held = 0;
+  let resumed = 0; // records a previous run left in the outbox
   let note = '';
   const width = 30;
   const draw = (): void => {
+    // Records resumed from the outbox are usually still on the terminal too (not yet
+    // acknowledged), so they are counted once; fresh exports past that estimate raise it.
+    total = Math.max(total, resumed + exported, uploaded);
     const goal = Math.max(total, 1);
     const filled = Math.min(width, Math.round((uploaded / goal) * width));
     const bar = '#'.repeat(filled) + '.'.repeat(width - filled);
@@ -32,7 +36,8 @@ export function barProgress(out: NodeJS.WriteStream = process.stderr): Progress 
       const ev = e as Record<string, unknown> & { event: string };
       if (ev.event === 'hello') {
         held = Number(ev.held);
-        total = held + Number(ev.outboxPending);
+        resumed = Number(ev.outboxPending);
+        total = Math.max(held, resumed);
         note = `(terminal ${ev.terminalId})`;
       } else if (ev.event === 'exported') exported = Number(ev.total);
       else if (ev.event === 'uploaded') uploaded = Number(ev.total);
@@ -57,6 +62,8 @@ export function barProgress(out: NodeJS.WriteStream = process.stderr): Progress 
   };
 }
 
+// The bar (drawn on stderr) only for a person at a terminal: with stdout piped or
+// redirected, a script is reading and gets JSON lines there, whatever stderr is.
 export function chooseProgress(json: boolean): Progress {
-  return json || !process.stderr.isTTY ? jsonProgress() : barProgress();
+  return json || !process.stdout.isTTY || !process.stderr.isTTY ? jsonProgress() : barProgress();
 }

@@ -36,7 +36,7 @@ function withCommon(c: Command): Command {
     .requiredOption('--ledger <url>', 'Ledger API base URL, e.g. http://127.0.0.1:8080')
     .option('--state-dir <dir>', 'where the durable outbox lives (one folder per terminal)', DEFAULT_STATE_DIR)
     .option('--baud <rate>', 'serial baud rate', int('--baud', 300, 4_000_000), DEFAULT_BAUD)
-    .option('--json', 'print JSON lines instead of a progress bar (the default when stderr is not a TTY)')
+    .option('--json', 'print JSON lines instead of a progress bar (the default when stdout or stderr is not a TTY)')
     .option('--budget <seconds>', 'give up retrying the ledger after this long (records stay in the outbox)', int('--budget', 1, 86_400), 60)
     .option('--ledger-timeout <ms>', 'how long one ledger request may take before it is retried', int('--ledger-timeout', 100, 600_000), 15_000)
     .option('--link-timeout <ms>', 'silence on the serial line before a request is retried', int('--link-timeout', 50, 60_000), 1500)
