@@ -54,53 +54,85 @@ function verifyRateNow(): number {
   return n / ((performance.now() - start) / 1000);
 }
 
+type Batch = { terminalId: number; records: string[] };
+
+// Registers the issuer and wallets at the ledger, enrols the terminals and writes their
+// journals: the same workload whatever store the ledger runs on.
+async function workload(url: string): Promise<Batch[][]> {
+  const crypto = { ...fastSigningCrypto(), random: seededRandom('ledger-bench') };
+  const issuer = createIssuer(crypto, 1);
+  await call(url, 'PUT', '/v1/issuer-keys/1', { publicKey: b64(issuer.publicKey), notAfter: T0 + 86_400 * 400 });
+  const wallets: Wallet[] = [];
+  for (let i = 0; i < WALLETS; i++) {
+    wallets.push(createWallet(crypto, (walletKey) => issuer.issue({
+      walletId: 1 + i, walletKey, perPaymentLimit: 100_000, currency: CURRENCY, notBefore: T0 - 86_400, expiry: T0 + 86_400 * 365,
+    })));
+  }
+  await call(url, 'POST', '/v1/certificates', { certificates: wallets.map((w) => b64(w.certificate.bytes)) });
+  const batches: Batch[][] = [];
+  for (let t = 0; t < TERMINALS; t++) {
+    const e = await call(url, 'POST', '/v1/terminals', { merchantId: 1 + (t % 3), currency: CURRENCY, perPaymentLimit: 100_000, offlineTotalLimit: 10_000_000, maxOfflineAge: 86_400 * 3 });
+    const w = new JournalWriter(e.terminalId, 1 + (t % 3), new Uint8Array(Buffer.from(e.authKey, 'base64')), CURRENCY);
+    const per = Math.ceil(RECORDS / TERMINALS);
+    const list: Batch[] = [];
+    for (let i = 0; i < per; i += BATCH) {
+      const records: string[] = [];
+      for (let j = i; j < Math.min(per, i + BATCH); j++) records.push(b64(w.sale(wallets[(t * per + j) % WALLETS], 100 + (j % 900), T0 + t * per + j)));
+      list.push({ terminalId: e.terminalId, records });
+    }
+    batches.push(list);
+  }
+  return batches;
+}
+
+// Each lane uploads its terminals' batches in order; lanes run concurrently. Returns the
+// records accepted.
+async function ingest(url: string, batches: Batch[][]): Promise<number> {
+  const lanes: Batch[][] = Array.from({ length: IN_FLIGHT }, () => []);
+  batches.forEach((list, t) => lanes[t % IN_FLIGHT].push(...list));
+  let accepted = 0;
+  await Promise.all(lanes.map(async (lane) => {
+    for (const b of lane) {
+      const r = await call(url, 'POST', `/v1/terminals/${b.terminalId}/batches`, { records: b.records }, { 'idempotency-key': `${b.terminalId}-${b.records[0].slice(0, 16)}` });
+      if (r.rejected.length || r.retry.length) throw new Error(`unexpected outcome: ${JSON.stringify({ rejected: r.rejected.slice(0, 3), retry: r.retry.slice(0, 3) })}`);
+      accepted += r.accepted.length;
+    }
+  }));
+  return accepted;
+}
+
+// With LEDGER_BENCH_DATABASE_URL, the same workload into a PostgreSQL server through
+// `pg` (a database that may already hold earlier runs: terminals are enrolled afresh).
+async function runPostgres(databaseUrl: string): Promise<void> {
+  const ledger = await startLedger({ databaseUrl, clock: () => T0 + 86_400, log: () => {} });
+  try {
+    const batches = await workload(ledger.url);
+    const [{ v }] = await ledger.db.query<{ v: string }>("SELECT current_setting('server_version') AS v");
+    const start = performance.now();
+    const accepted = await ingest(ledger.url, batches);
+    const secs = (performance.now() - start) / 1000;
+    console.log(`ledger ingest into PostgreSQL ${v.split(' ')[0]} (LEDGER_BENCH_DATABASE_URL): ${accepted} records accepted in ${secs.toFixed(2)} s = ${Math.round(accepted / secs)} records/s`
+      + ` (same workload; one server transaction per ${BATCH}-record batch, durable as the server's fsync/synchronous_commit settings make it)`);
+  } finally {
+    await ledger.close();
+  }
+}
+
 export async function run(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'kerb-ledger-bench-'));
   const ledger = await startLedger({ dataDir: dir, clock: () => T0 + 86_400, log: () => {} });
   try {
-    const crypto = { ...fastSigningCrypto(), random: seededRandom('ledger-bench') };
-    const issuer = createIssuer(crypto, 1);
-    await call(ledger.url, 'PUT', '/v1/issuer-keys/1', { publicKey: b64(issuer.publicKey), notAfter: T0 + 86_400 * 400 });
-    const wallets: Wallet[] = [];
-    for (let i = 0; i < WALLETS; i++) {
-      wallets.push(createWallet(crypto, (walletKey) => issuer.issue({
-        walletId: 1 + i, walletKey, perPaymentLimit: 100_000, currency: CURRENCY, notBefore: T0 - 86_400, expiry: T0 + 86_400 * 365,
-      })));
-    }
-    await call(ledger.url, 'POST', '/v1/certificates', { certificates: wallets.map((w) => b64(w.certificate.bytes)) });
-    const batches: { terminalId: number; records: string[] }[][] = [];
     const t0 = performance.now();
-    for (let t = 0; t < TERMINALS; t++) {
-      const e = await call(ledger.url, 'POST', '/v1/terminals', { merchantId: 1 + (t % 3), currency: CURRENCY, perPaymentLimit: 100_000, offlineTotalLimit: 10_000_000, maxOfflineAge: 86_400 * 3 });
-      const w = new JournalWriter(e.terminalId, 1 + (t % 3), new Uint8Array(Buffer.from(e.authKey, 'base64')), CURRENCY);
-      const per = Math.ceil(RECORDS / TERMINALS);
-      const list: { terminalId: number; records: string[] }[] = [];
-      for (let i = 0; i < per; i += BATCH) {
-        const records: string[] = [];
-        for (let j = i; j < Math.min(per, i + BATCH); j++) records.push(b64(w.sale(wallets[(t * per + j) % WALLETS], 100 + (j % 900), T0 + t * per + j)));
-        list.push({ terminalId: e.terminalId, records });
-      }
-      batches.push(list);
-    }
+    const batches = await workload(ledger.url);
     const total = batches.reduce((n, l) => n + l.reduce((m, b) => m + b.records.length, 0), 0);
     console.log(`generated ${total} signed, chained records for ${TERMINALS} terminals and ${WALLETS} wallets in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 
-    // Each lane uploads its terminals' batches in order; lanes run concurrently.
-    const lanes: { terminalId: number; records: string[] }[][] = Array.from({ length: IN_FLIGHT }, () => []);
-    batches.forEach((list, t) => lanes[t % IN_FLIGHT].push(...list));
-    let accepted = 0;
     const baseline = verifyRateNow();
     const load = loadavg()[0];
     const cpu0 = process.cpuUsage();
     const main0 = mainThreadCpu();
     const start = performance.now();
-    await Promise.all(lanes.map(async (lane) => {
-      for (const b of lane) {
-        const r = await call(ledger.url, 'POST', `/v1/terminals/${b.terminalId}/batches`, { records: b.records }, { 'idempotency-key': `${b.terminalId}-${b.records[0].slice(0, 16)}` });
-        if (r.rejected.length || r.retry.length) throw new Error(`unexpected outcome: ${JSON.stringify({ rejected: r.rejected.slice(0, 3), retry: r.retry.slice(0, 3) })}`);
-        accepted += r.accepted.length;
-      }
-    }));
+    const accepted = await ingest(ledger.url, batches);
     const secs = (performance.now() - start) / 1000;
     const cpu = process.cpuUsage(cpu0);
     const mainCpu = mainThreadCpu() - main0;
@@ -119,4 +151,5 @@ export async function run(): Promise<void> {
     await ledger.close();
     rmSync(dir, { recursive: true, force: true });
   }
+  if (process.env.LEDGER_BENCH_DATABASE_URL) await runPostgres(process.env.LEDGER_BENCH_DATABASE_URL);
 }
