@@ -1,18 +1,16 @@
-import { alphanumericSegment, encodeSegment } from './segment';
+import { alphanumericSegment, alphanumericValues, encodeSegment } from './segment';
+import { fail } from '../../protocol/errors';
 import type { Segment } from './segment';
 import { requestValues } from './request';
-import { errorCorrection } from './reed-solomon';
+import { errorCorrection, prepareEc } from './reed-solomon';
 import { buildMatrix, placementFor } from './matrix';
-import { BLOCKS_L, BLOCKS_M, ECL_M } from './tables';
+import { blockCount, CAPACITY, FORMAT_L, FORMAT_M, TOTAL } from './tables';
 import type { Ecl } from './tables';
 
-export interface QrCode {
-  version: number;
-  ecl: Ecl;
-  mode: number;
+export interface QrCode extends Segment {
   size: number;
   // size*size modules, 1 = dark, COLUMN-major: row r, column c is modules[c*size + r].
-  // The buffer is reused by the next code of the same version and level.
+  // The buffer is reused by the next code of the same version.
   modules: Uint8Array;
   serial: number; // which encoding this is: the modules are current while it is the latest
 }
@@ -24,57 +22,59 @@ export function isLatest(qr: QrCode): boolean {
   return qr.serial === encodings;
 }
 
+// The format words of mask 2 at M and at L, as the native lookup reads them.
+const FORMATS = new Uint16Array([FORMAT_M, FORMAT_L]);
+
 // Data and EC codewords in transmission order: block by block when there is one block,
 // interleaved codeword by codeword when there are two (versions 4 and 5 at level M).
-function codewords(data: Uint8Array, version: number, ecl: Ecl): Uint8Array {
-  const b = ecl === ECL_M ? BLOCKS_M[version] : BLOCKS_L[version];
-  const total = b[0];
-  const ecLength = b[1];
-  const blocks = b[2];
-  const out = new Uint8Array(total);
+function toCode(s: Segment): QrCode {
+  const version = s.version;
+  const ecl = s.ecl;
+  const data = s.data;
+  const blocks = blockCount(version, ecl);
+  const length = data.length;
+  const out = new Uint8Array(TOTAL[version]);
+  const ecLength = (out.length - length) / blocks;
   if (blocks === 1) {
     out.set(data);
-    out.set(errorCorrection(data, ecLength), data.length);
-    return out;
+    out.set(errorCorrection(data, ecLength), length);
+  } else {
+    const per = length / blocks;
+    for (let k = 0; k < blocks; k++) {
+      const block = data.subarray(k * per, (k + 1) * per);
+      const ec = errorCorrection(block, ecLength);
+      for (let i = 0; i < per; i++) out[i * blocks + k] = block[i];
+      for (let i = 0; i < ecLength; i++) out[length + i * blocks + k] = ec[i];
+    }
   }
-  const per = data.length / blocks;
-  for (let k = 0; k < blocks; k++) {
-    const block = data.subarray(k * per, (k + 1) * per);
-    const ec = errorCorrection(block, ecLength);
-    for (let i = 0; i < per; i++) out[i * blocks + k] = block[i];
-    for (let i = 0; i < ecLength; i++) out[data.length + i * blocks + k] = ec[i];
-  }
-  return out;
+  const qr = s as QrCode;
+  qr.size = 17 + 4 * version;
+  qr.modules = buildMatrix(version, FORMATS.subarray(ecl, ecl + 1), out);
+  qr.serial = ++encodings;
+  return qr;
 }
 
-function fromSegment(s: Segment): QrCode {
-  return {
-    version: s.version,
-    ecl: s.ecl,
-    mode: s.mode,
-    size: 17 + 4 * s.version,
-    modules: buildMatrix(s.version, s.ecl, codewords(s.data, s.version, s.ecl)),
-    serial: ++encodings,
-  };
-}
-
-// Encodes text (alphanumeric mode when it allows, else byte mode) as the smallest QR
-// code up to maxVersion (default 5) at level M, else at level L; fixed mask 2.
+// Encodes Latin-1 text (alphanumeric mode when it allows, else byte mode) as the
+// smallest QR code up to maxVersion (default 5) at level M, else at level L; mask 2.
 export function encodeQr(text: string, maxVersion?: number): QrCode {
-  return fromSegment(encodeSegment(text, maxVersion));
+  return toCode(encodeSegment(text, maxVersion));
 }
 
-// The same code as encodeQr(requestToText(request)), without building the text.
-export function encodeRequestQr(request: Uint8Array, maxVersion?: number): QrCode {
-  return fromSegment(alphanumericSegment(requestValues(request), maxVersion));
+// The payment request's code, from its bytes (cheaper: see request.ts) or its text
+// ("KERB:" + Base45, alphanumeric): the same code as encodeQr(text, top).
+export function encodeRequestQr(request: Uint8Array | string, top: number): QrCode {
+  const values = typeof request === 'string' ? alphanumericValues(request) : requestValues(request);
+  return toCode(alphanumericSegment(values || fail('request text must be alphanumeric'), top));
 }
 
 export function isDark(qr: QrCode, row: number, column: number): boolean {
   return qr.modules[column * qr.size + row] === 1;
 }
 
-// Builds (and keeps) the placement table for a version and level ahead of the first
-// code, e.g. at boot: version 3 at level M for payment requests on a 128×64 panel.
+// Builds (and keeps) the placement table for a version and the EC generator for a level
+// ahead of the first code, e.g. at boot: version 3 at level M for payment requests on a
+// 128×64 panel.
 export function prepareQr(version: number, ecl: Ecl): void {
-  placementFor(version, ecl);
+  placementFor(version);
+  prepareEc((TOTAL[version] - CAPACITY[ecl][version]) / blockCount(version, ecl));
 }

@@ -1,32 +1,50 @@
-import { EXP, GENERATOR_LOGS, LOG } from './tables';
+import { EXP, LOG } from './tables';
 import { byteMap } from './native';
 
 // The division register: the longest EC block (26) plus zero padding, also seen as
 // seven 32-bit words. One division step shifts it by a byte (native copy), multiplies
 // the generator by the feedback byte (one native lookup of all coefficients) and XORs
 // seven words — instead of 26 interpreted multiply-and-XORs.
-export const REGISTER = new Uint8Array(28);
+const REGISTER = new Uint8Array(28);
 const WORDS = new Int32Array(REGISTER.buffer);
 const TAIL = REGISTER.subarray(1);
 const ROW = new Uint8Array(28);
 const ROW_WORDS = new Int32Array(ROW.buffer);
 
-// The generator for n EC codewords as a typed array (the native lookup reads it), made
-// on first use.
+// The generator Π(x − α^i), i < n, for n EC codewords, without its leading 1, as the
+// logarithms of its coefficients (highest degree first), made on first use (prepareQr
+// makes the payment request's at boot). No coefficient is 0.
 const generators: Record<number, Uint8Array> = {};
 
-export function generatorFor(n: number): Uint8Array {
-  return generators[n] || (generators[n] = new Uint8Array(GENERATOR_LOGS[n]));
+function generatorFor(n: number): Uint8Array {
+  let g = generators[n];
+  if (!g) {
+    // Multiplies by (x − α^i) one i at a time: the coefficients times α^i (two native
+    // lookups through the logarithms) shifted one place and XORed in seven words.
+    const c = new Uint8Array(28);
+    const product = new Uint8Array(28);
+    const cw = new Int32Array(c.buffer);
+    const pw = new Int32Array(product.buffer);
+    c[0] = 1;
+    for (let i = 0; i < n; i++) {
+      byteMap(c.subarray(0, i + 1), ROW, LOG);
+      byteMap(ROW.subarray(0, i + 1), product.subarray(1), EXP.subarray(i));
+      cw[0] ^= pw[0]; cw[1] ^= pw[1]; cw[2] ^= pw[2]; cw[3] ^= pw[3]; cw[4] ^= pw[4]; cw[5] ^= pw[5]; cw[6] ^= pw[6];
+    }
+    g = generators[n] = new Uint8Array(n);
+    byteMap(c.subarray(1, n + 1), g, LOG);
+  }
+  return g;
 }
 
 // Divides data codewords [from, to) into REGISTER, which holds the remainder of the
-// codewords before `from` (zero it to start a block). The loop is the encoder's hottest:
-// its locals are one letter (the interpreter re-reads every name on every step).
-export function divide(data: Uint8Array, generator: Uint8Array, from: number, to: number): void {
-  const d = data; // data codewords
-  const g = generator; // generator coefficients, as logarithms
+// codewords before `from`. The loop is the encoder's hottest: its locals are one letter
+// (the interpreter re-reads every name on every step).
+function divide(data: Uint8Array, generator: Uint8Array, from: number, to: number): void {
+  const d = data;
+  const g = generator;
   const r = REGISTER;
-  const s = TAIL; // the register from its second byte: r.set(s) shifts it by one byte
+  const s = TAIL; // r.set(s) shifts the register by one byte
   const w = WORDS;
   const t = ROW_WORDS;
   const x = ROW; // generator × feedback
@@ -46,48 +64,36 @@ export function divide(data: Uint8Array, generator: Uint8Array, from: number, to
 
 // Consecutive payment requests from one terminal share their first ~15 data codewords
 // (prefix, type, terminal and merchant ids), and the register after a prefix depends on
-// that prefix alone: keep the previous block and a snapshot of the register after the
-// part it shared with the block before it, and resume from there when the new block
-// starts the same way (checked a word at a time).
+// that prefix alone: keep the previous block and the register after the part it shared
+// with the block before it (a zero register at 0), and resume from there.
 const previous = new Uint8Array(256);
-const previousWords = new Int32Array(previous.buffer);
-const current = new Uint8Array(256);
-const currentWords = new Int32Array(current.buffer);
 const snapshot = new Uint8Array(28);
-let previousLength = 0;
 let previousEc = 0;
 let snapshotAt = 0;
-
-function startsLikePrevious(data: Uint8Array, k: number): boolean {
-  current.set(data);
-  const words = k >> 2;
-  for (let w = 0; w < words; w++) if (currentWords[w] !== previousWords[w]) return false;
-  for (let i = words << 2; i < k; i++) if (data[i] !== previous[i]) return false;
-  return true;
-}
 
 // EC codewords of one block: the remainder of data(x)·x^n divided by the generator, as a
 // view of the register (valid until the next call).
 export function errorCorrection(data: Uint8Array, n: number): Uint8Array {
   const generator = generatorFor(n);
-  ROW.fill(0); // a shorter generator leaves the rest of the row zero
-  if (previousEc === n && snapshotAt > 0 && snapshotAt <= data.length && startsLikePrevious(data, snapshotAt)) {
-    REGISTER.set(snapshot);
-    divide(data, generator, snapshotAt, data.length);
-  } else {
-    let shared = 0;
-    if (previousEc === n) {
-      const end = Math.min(previousLength, data.length);
-      while (shared < end && data[shared] === previous[shared]) shared++;
-    }
-    REGISTER.fill(0);
-    divide(data, generator, 0, shared);
-    snapshot.set(REGISTER);
-    snapshotAt = shared;
-    divide(data, generator, shared, data.length);
+  const length = data.length;
+  let shared = 0;
+  if (previousEc === n) while (shared < length && data[shared] === previous[shared]) shared++;
+  if (shared < snapshotAt) {
+    snapshot.fill(0);
+    snapshotAt = 0;
   }
+  ROW.fill(0); // a shorter generator leaves the rest of the row zero
+  REGISTER.set(snapshot);
+  divide(data, generator, snapshotAt, shared);
+  snapshot.set(REGISTER);
+  snapshotAt = shared;
+  divide(data, generator, shared, length);
   previous.set(data);
-  previousLength = data.length;
   previousEc = n;
   return REGISTER.subarray(0, n);
+}
+
+// Makes the generator for n EC codewords ahead of the first code.
+export function prepareEc(n: number): void {
+  generatorFor(n);
 }

@@ -1,5 +1,5 @@
 import type { Display } from '../../hal/ports/display';
-import { encodeQr, encodeRequestQr, isLatest } from './encode';
+import { encodeRequestQr, isLatest } from './encode';
 import type { QrCode } from './encode';
 import { MAX_VERSION } from './tables';
 
@@ -22,16 +22,15 @@ let lastCode: QrCode | null = null;
 // at least 2 px of quiet zone on each side, at 2 px a module or more when the text
 // allows (on a 128×64 panel: up to version 3, 58 px, which holds any request text),
 // centred in that square whose top-left corner is (x, y). The request comes as its
-// text or, cheaper, as its bytes (see encodeRequestQr).
+// text (alphanumeric) or, cheaper, as its bytes (see encodeRequestQr).
 export function drawRequestQr(g: Display, request: string | Uint8Array, x: number, y: number): QrCode {
   const side = Math.min(g.getWidth(), g.getHeight());
   let top = MAX_VERSION;
   while (top > 1 && (17 + 4 * top) * 2 + 4 > side) top--;
   let qr = lastCode;
   if (!qr || request !== lastText || qr.version > top || !isLatest(qr)) {
-    qr = typeof request === 'string' ? encodeQr(request, top) : encodeRequestQr(request, top);
+    qr = lastCode = encodeRequestQr(request, top);
     lastText = typeof request === 'string' ? request : null;
-    lastCode = qr;
   }
   const scale = Math.max(1, Math.floor((side - 4) / qr.size));
   const at = (side - qr.size * scale) >> 1;
