@@ -1,3 +1,4 @@
+import { fromBase64 } from './base64';
 import { lessThanL, reduceModL, slide } from './scalar25519';
 import { add, fe, feX, isOdd, isZero, mul, mulF, mulx, neg, pack, pow22523, sub, toX, unpack } from './field25519';
 
@@ -6,12 +7,17 @@ import { add, fe, feX, isOdd, isZero, mul, mulF, mulx, neg, pack, pow22523, sub,
 // checks: S < L; A and R canonical (y < p, no x = 0 with the sign bit set) and on the
 // curve; small-order A rejected; cofactored equation [8]([S]B − [k]A − R) = 0.
 
-// Constants in 17-bit limbs (see field25519.ts), generated from their definitions.
-const D = new Int32Array([96419, 68012, 54130, 93885, 7562, 27146, 114729, 77824, 96744, 15547, 78288, 118385, 46847, 92017, 83981]);
-const D2 = new Int32Array([61785, 4953, 108261, 56698, 15125, 54292, 98386, 24577, 62417, 31095, 25504, 105699, 93695, 52962, 36891]);
-const SQRTM1 = new Int32Array([41136, 107783, 100041, 71837, 65095, 13673, 68704, 85598, 130007, 19614, 54080, 123237, 64541, 74754, 44556]);
-const BX = new Int32Array([120090, 18322, 101208, 22826, 23163, 66729, 45853, 47314, 120540, 71934, 10552, 32728, 55013, 112286, 34212]);
-const BY = new Int32Array([26200, 78643, 104857, 52428, 26214, 78643, 104857, 52428, 26214, 78643, 104857, 52428, 26214, 78643, 104857]);
+// d, √−1 and the base point B = (x, 4/5) as 32-byte little-endian encodings, generated
+// from their definitions.
+const ENCODED = fromBase64('o3hZE8pN63Wr2EFBTQpwAJjoeXd5QMeMc/5vK+5sA1KwoA5KJxvuxHjkL60GGEMvp9f7PZkATSsL38FPgCSDKxrVJY9gLVbJsqcllWDHLGlc3Nb9MeKkwP5Tbs3TNmkhWGZmZmZmZmZmZmZmZmZmZmZmZmZmZmZmZmZmZmZmZmY=');
+
+function constant(i: number): Int32Array {
+  const c = fe();
+  unpack(c, ENCODED.subarray(32 * i));
+  return c;
+}
+
+const D = constant(0), SQRTM1 = constant(1), BX = constant(2), BY = constant(3);
 
 // Extended coordinates (X:Y:Z:T), x = X/Z, y = Y/Z, xy = T/Z, in F form, plus the X forms
 // of X, Y and Z that the next doubling multiplies by. Views into one array: Espruino
@@ -122,7 +128,8 @@ function addCached(r: Point, p: Point, q: Cached, negate: boolean, withX: boolea
 }
 
 const D2X = feX();
-toX(D2X, D2);
+add(s1, D, D);
+toX(D2X, s1);
 
 function toCached(c: Cached, p: Point): void {
   add(s1, p.y, p.x);
