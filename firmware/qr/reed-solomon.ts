@@ -19,20 +19,12 @@ const generators: Record<number, Uint8Array> = {};
 function generatorFor(n: number): Uint8Array {
   let g = generators[n];
   if (!g) {
-    // Multiplies by (x − α^i) one i at a time: the coefficients times α^i (two native
-    // lookups through the logarithms) shifted one place and XORed in seven words.
-    const c = new Uint8Array(28);
-    const product = new Uint8Array(28);
-    const cw = new Int32Array(c.buffer);
-    const pw = new Int32Array(product.buffer);
+    // Multiplies by (x − α^i) one i at a time (a few thousand interpreted steps, once).
+    const c = new Uint8Array(n + 1);
     c[0] = 1;
-    for (let i = 0; i < n; i++) {
-      byteMap(c.subarray(0, i + 1), ROW, LOG);
-      byteMap(ROW.subarray(0, i + 1), product.subarray(1), EXP.subarray(i));
-      cw[0] ^= pw[0]; cw[1] ^= pw[1]; cw[2] ^= pw[2]; cw[3] ^= pw[3]; cw[4] ^= pw[4]; cw[5] ^= pw[5]; cw[6] ^= pw[6];
-    }
+    for (let i = 0; i < n; i++) for (let j = i + 1; j; j--) c[j] ^= EXP[LOG[c[j - 1]] + i];
     g = generators[n] = new Uint8Array(n);
-    byteMap(c.subarray(1, n + 1), g, LOG);
+    byteMap(c.subarray(1), g, LOG);
   }
   return g;
 }

@@ -13,9 +13,10 @@ export function drawQr(g: Display, qr: QrCode, x: number, y: number, scale: numb
   g.setRotation(0, false);
 }
 
-// The last request text drawn and its code: screens redraw on every state change, and
+// The last request drawn (its text, or its bytes: the terminal makes a new array per
+// sale and never changes it) and its code: screens redraw on every state change, and
 // redrawing the same request then costs the drawing alone.
-let lastText: string | null = null;
+let lastRequest: string | Uint8Array | null = null;
 let lastCode: QrCode | null = null;
 
 // The payment request screen's QR: as large as fits a square as high as the display with
@@ -28,9 +29,9 @@ export function drawRequestQr(g: Display, request: string | Uint8Array, x: numbe
   let top = MAX_VERSION;
   while (top > 1 && (17 + 4 * top) * 2 + 4 > side) top--;
   let qr = lastCode;
-  if (!qr || request !== lastText || qr.version > top || !isLatest(qr)) {
+  if (!qr || request !== lastRequest || qr.version > top || !isLatest(qr)) {
     qr = lastCode = encodeRequestQr(request, top);
-    lastText = typeof request === 'string' ? request : null;
+    lastRequest = request;
   }
   const scale = Math.max(1, Math.floor((side - 4) / qr.size));
   const at = (side - qr.size * scale) >> 1;

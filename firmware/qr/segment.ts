@@ -13,70 +13,56 @@ export interface Segment {
   data: Uint8Array; // data codewords, padded to the version's capacity
 }
 
-// The data codewords (ISO 18004 §7.4) of `bits` bits in the smallest version up to top
-// at level M, else at level L, written by `write` from the mode indicator on; then the
-// terminator and the pad codewords. `write` returns the bytes written and the bits still
-// pending (held at the low end of acc).
-function segment(mode: number, bits: number, top: number, write: (out: Uint8Array) => number[]): Segment {
-  const bytes = (bits + 7) >> 3;
+// The segment of `bits` bits (ISO 18004 §7.4) in the smallest version up to top at
+// level M, else at level L: zero codewords with the pad codewords already in place after
+// the content and its terminator (four 0 bits, fewer at capacity, then 0 bits up to a
+// byte boundary), for the caller to write the content from the mode indicator on.
+function segment(mode: number, bits: number, top: number): Segment {
   for (let ecl = 0; ecl < 2; ecl++) {
     for (let version = 1; version <= top; version++) {
       const capacity = CAPACITY[ecl][version];
-      if (bytes > capacity) continue;
-      const out = new Uint8Array(capacity);
-      const w = write(out);
-      let pos = w[0];
-      const acc = w[1];
-      const held = w[2];
-      // The terminator (four 0 bits, fewer at capacity) and the zero bits up to the byte
-      // boundary need no writing (out is zero-filled) but may take a whole byte.
-      if (held) out[pos++] = acc << (8 - held);
-      if ((held === 0 || held > 4) && pos < capacity) pos++;
-      for (let pad = 0xec; pos < capacity; pad ^= 0xec ^ 0x11) out[pos++] = pad;
-      return { version, ecl: ecl as Ecl, mode, data: out };
+      if (bits > 8 * capacity) continue;
+      const data = new Uint8Array(capacity);
+      for (let pos = (bits + 11) >> 3, pad = 0xec; pos < capacity; pad ^= 0xec ^ 0x11) data[pos++] = pad;
+      return { version, ecl: ecl as Ecl, mode, data };
     }
   }
   return fail('text does not fit a QR code up to version ' + top);
 }
 
-// The alphanumeric segment of characters given by their values (0..44): mode, the 9-bit
-// count, then four characters (22 bits) a step, bits not yet written at the low end of
-// acc (fewer than 8 between steps).
+// The alphanumeric segment of characters given by their values (0..44): mode and 9-bit
+// count, then four characters (22 bits) a step, a last pair in 11 bits and a last
+// single one in 6, flushed a byte at a time (bits not yet written at the low end of acc,
+// fewer than 8 between steps).
 export function alphanumericSegment(values: Uint8Array, top: number): Segment {
-  const n = values.length;
-  return segment(MODE_ALPHANUMERIC, 13 + 11 * (n >> 1) + 6 * (n & 1), top, (out) => {
-    const v = values;
-    let pos = 1;
-    out[0] = (MODE_ALPHANUMERIC << 4) | (n >> 5);
-    let acc = n & 31;
-    let held = 5;
-    let i = 0;
-    for (; i + 3 < n; i += 4) {
-      acc = ((acc & 255) << 22) | ((v[i] * 45 + v[i + 1]) << 11) | (v[i + 2] * 45 + v[i + 3]);
-      held += 6; // 22 bits in, two bytes out, a third when 8 or more are left
-      out[pos++] = acc >> (held + 8);
-      out[pos++] = acc >> held;
-      if (held >= 8) {
-        held -= 8;
-        out[pos++] = acc >> held;
-      }
-    }
-    acc &= 255;
-    if (i + 1 < n) {
-      acc = (acc << 11) | (v[i] * 45 + v[i + 1]);
-      held += 11;
-      i += 2;
-    }
-    if (i < n) {
-      acc = (acc << 6) | v[i];
-      held += 6;
-    }
-    while (held >= 8) {
-      held -= 8;
-      out[pos++] = acc >> held;
-    }
-    return [pos, acc, held];
-  });
+  const v = values;
+  const n = v.length;
+  const s = segment(MODE_ALPHANUMERIC, 13 + 11 * (n >> 1) + 6 * (n & 1), top);
+  const out = s.data;
+  out[0] = (MODE_ALPHANUMERIC << 4) | (n >> 5);
+  let acc = n;
+  let held = 5;
+  let pos = 1;
+  let i = 0;
+  for (; i + 3 < n; i += 4) {
+    acc = (acc << 22) | ((v[i] * 45 + v[i + 1]) << 11) | (v[i + 2] * 45 + v[i + 3]);
+    held += 6; // 22 bits in, two bytes out, a third when 8 or more are left
+    out[pos++] = acc >> (held + 8);
+    out[pos++] = acc >> held;
+    if (held >= 8) out[pos++] = acc >> (held -= 8);
+  }
+  if (i + 1 < n) {
+    acc = (acc << 11) | (v[i] * 45 + v[i + 1]);
+    held += 11;
+    i += 2;
+  }
+  if (i < n) {
+    acc = (acc << 6) | v[i];
+    held += 6;
+  }
+  while (held >= 8) out[pos++] = acc >> (held -= 8);
+  if (held) out[pos] = acc << (8 - held);
+  return s;
 }
 
 // The characters' alphanumeric values, or null when one is outside the set.
@@ -102,17 +88,19 @@ export function encodeSegment(text: string, maxVersion?: number): Segment {
   const top = checkTop(maxVersion);
   const n = text.length;
   if (n > 255) fail('text too long for a QR code up to version ' + top);
-  if (/[^\0-\xff]/.test(text)) fail('QR text must be Latin-1');
   const values = alphanumericValues(text);
   if (values) return alphanumericSegment(values, top);
   const codes = textBytes ? textBytes(text) : null;
-  return segment(MODE_BYTE, 12 + 8 * n, top, (out) => {
-    out[0] = (MODE_BYTE << 4) | (n >> 4);
-    let acc = n & 15;
-    for (let i = 0; i < n; i++) {
-      acc = ((acc & 15) << 8) | (codes ? codes[i] : text.charCodeAt(i));
-      out[i + 1] = acc >> 4;
-    }
-    return [n + 1, acc & 15, 4];
-  });
+  const s = segment(MODE_BYTE, 12 + 8 * n, top);
+  const out = s.data;
+  out[0] = (MODE_BYTE << 4) | (n >> 4);
+  let acc = n & 15;
+  for (let i = 0; i < n; i++) {
+    const c = codes ? codes[i] : text.charCodeAt(i);
+    if (c > 255) fail('QR text must be Latin-1');
+    acc = ((acc & 15) << 8) | c;
+    out[i + 1] = acc >> 4;
+  }
+  out[n + 1] = acc << 4;
+  return s;
 }
