@@ -99,7 +99,9 @@ export async function buildDevice(board, options = shippedOptions(board)) {
       const at = m.location ? `${m.location.file}:${m.location.line}:${m.location.column + 1}` : '';
       return `${at}: ${m.text}`;
     });
-    throw new DeviceBuildError(`device build for '${board}' uses syntax Espruino 2v29 lacks (DESIGN.md §1):\n  ${lines.join('\n  ') || e.message}`);
+    const syntax = (e.errors || []).some((m) => /is not supported|not available in the configured target/.test(m.text));
+    const what = syntax ? 'uses syntax Espruino 2v29 lacks (DESIGN.md §1)' : 'failed';
+    throw new DeviceBuildError(`device build for '${board}' ${what}:\n  ${lines.join('\n  ') || e.message}`);
   }
   const code = renameForbiddenNames(result.outputFiles[0].text);
   const problems = checkEspruinoSubset(code, `dist/device/${board}.js`);

@@ -3,6 +3,13 @@ import { describe, expect, it } from 'vitest';
 import { buildDevice, BOARDS } from '../../esbuild.config.mjs';
 // @ts-expect-error plain ESM tool without type declarations
 import { checkEspruinoSubset } from '../../tools/espruino-subset.mjs';
+// @ts-expect-error plain ESM tool without type declarations
+import { renameForbiddenNames } from '../../tools/espruino-names.mjs';
+// @ts-expect-error plain ESM tool without type declarations
+import { stripMessages } from '../../tools/strip-messages.mjs';
+// @ts-expect-error plain ESM tool without type declarations
+import { reservedPropertyNames } from '../../tools/device-names.mjs';
+import { runInNewContext } from 'node:vm';
 
 describe('device bundle stays in the Espruino 2v29 subset', () => {
   for (const board of BOARDS as string[]) {
@@ -61,5 +68,40 @@ describe('device bundle stays in the Espruino 2v29 subset', () => {
       + 'var d = new DataView(new ArrayBuffer(4)); var z = d.getUint32(0, true) ?? 0;\n'
       + 'for (let i = 0; i < 3; i++) z += i;';
     expect(checkEspruinoSubset(src, 't.js')).toEqual([]);
+  });
+});
+
+describe('what the shipped build does to names and texts', () => {
+  it('renames variables and members a minifier may call of/static, and keeps the program working', () => {
+    const src = 'var of = 2, $of = 5; var o = { of: 3, static: 4 }; class A { of() { return of } static static() { return 1 } }\n'
+      + 'var s = 0; for (var x of [1, 2]) s += x; out = [of, o.of, o.static, new A().of(), A.static(), s, $of];';
+    expect(checkEspruinoSubset(src, 't.js').join('\n')).toContain("'of'");
+    const renamed: string = renameForbiddenNames(src);
+    expect(checkEspruinoSubset(renamed, 't.js')).toEqual([]);
+    expect(renamed).toContain('for (var x of [1, 2])');
+    const box: { out?: number[] } = {};
+    runInNewContext(renamed, box);
+    expect(box.out).toEqual([2, 3, 4, 2, 1, 3, 5]);
+  });
+
+  it('drops the message of our error constructors and fail(), keeps the reason and plain Errors', () => {
+    const js = 'import { ProtocolError, fail } from "./errors";\n'
+      + 'throw new ProtocolError(7, "journal " + n + " is full"); fail(`bad ${x}`); new Error("kept"); other(1, "kept too");';
+    const out: string = stripMessages(js, ['ProtocolError', 'fail']);
+    expect(out).toContain('new ProtocolError(7, "")');
+    expect(out).toContain('fail("")');
+    expect(out).toContain('new Error("kept")');
+    expect(out).toContain('other(1, "kept too")');
+  });
+
+  it('the shipped bundle carries no protocol or storage error text', async () => {
+    const code: string = await buildDevice('pixljs');
+    for (const text of ['journal full', 'truncated', 'not a message of type']) expect(code).not.toContain(text);
+  });
+
+  it('keeps the Espruino API the HAL uses and the display port, shortens our own members', () => {
+    const kept: Set<string> = reservedPropertyNames(process.cwd());
+    for (const n of ['drawString', 'setFontAlign', 'nfcSend', 'read', 'setConsole', 'usage', 'hwRand', 'subarray', 'force']) expect(kept, n).toContain(n);
+    for (const n of ['walletCounter', 'firstUnackedSeq', 'requestCounter']) expect(kept, n).not.toContain(n);
   });
 });
