@@ -10,6 +10,7 @@ import { checkEspruinoSubset } from './tools/espruino-subset.mjs';
 import { reservedPropertyPattern } from './tools/device-names.mjs';
 import { renameForbiddenNames } from './tools/espruino-names.mjs';
 import { stripMessagesPlugin } from './tools/strip-messages.mjs';
+import { pretokenise } from './tools/pretokenise.mjs';
 
 const root = dirname(fileURLToPath(import.meta.url));
 
@@ -139,7 +140,9 @@ async function main() {
     try {
       const code = await buildDevice(board);
       writeFileSync(join(root, 'dist', 'device', `${board}.js`), code);
-      console.log(`dist/device/${board}.js  ${code.length} bytes`);
+      const image = pretokenise(code);
+      writeFileSync(join(root, 'dist', 'device', `${board}.tok`), image);
+      console.log(`dist/device/${board}.js  ${code.length} bytes  (flash image ${board}.tok: ${image.length} bytes pretokenised)`);
     } catch (e) {
       failed = true;
       console.error(e instanceof DeviceBuildError ? e.message : e);

@@ -2,6 +2,7 @@
 // bundle size against the 24 KB budget and each source file's share, largest first.
 import * as esbuild from 'esbuild';
 import { shippedOptions } from '../esbuild.config.mjs';
+import { pretokenise } from './pretokenise.mjs';
 
 const BUDGET = 24 * 1024;
 const board = process.argv[2] ?? 'pixljs';
@@ -14,7 +15,9 @@ for (const [file, bytes] of rows) {
   const folder = file.split('/').slice(0, 2).join('/');
   byFolder[folder] = (byFolder[folder] ?? 0) + bytes;
 }
+const image = pretokenise(result.outputFiles[0].text).length;
 console.log(`${board}: ${total} bytes (${(total / 1024).toFixed(1)} KB; budget ${BUDGET / 1024} KB${total <= BUDGET ? '' : `, ${(total - BUDGET)} over`})`);
+console.log(`flash image (pretokenised, what kerb flash writes): ${image} bytes (${(image / 1024).toFixed(1)} KB)`);
 console.log('\nby folder:');
 for (const [f, b] of Object.entries(byFolder).sort((a, b) => b[1] - a[1])) console.log(`${String(b).padStart(7)}  ${f}`);
 console.log('\nby file:');

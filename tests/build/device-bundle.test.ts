@@ -9,6 +9,9 @@ import { renameForbiddenNames } from '../../tools/espruino-names.mjs';
 import { stripMessages } from '../../tools/strip-messages.mjs';
 // @ts-expect-error plain ESM tool without type declarations
 import { reservedPropertyNames } from '../../tools/device-names.mjs';
+// @ts-expect-error plain ESM tool without type declarations
+import { pretokenise, untokenise } from '../../tools/pretokenise.mjs';
+import * as acorn from 'acorn';
 import { runInNewContext } from 'node:vm';
 
 describe('device bundle stays in the Espruino 2v29 subset', () => {
@@ -103,5 +106,26 @@ describe('what the shipped build does to names and texts', () => {
     const kept: Set<string> = reservedPropertyNames(process.cwd());
     for (const n of ['drawString', 'setFontAlign', 'nfcSend', 'read', 'setConsole', 'usage', 'hwRand', 'subarray', 'force']) expect(kept, n).toContain(n);
     for (const n of ['walletCounter', 'firstUnackedSeq', 'requestCounter']) expect(kept, n).not.toContain(n);
+  });
+
+  it('the flash image is the bundle pretokenised: smaller, and the same program token for token', async () => {
+    const code: string = await buildDevice('pixljs');
+    const image: Uint8Array = pretokenise(code);
+    expect(image.length).toBeLessThan(code.length * 0.9);
+    const tokens = (src: string) => [...acorn.tokenizer(src, { ecmaVersion: 2022 })].map((t) => `${t.type.label}:${t.value ?? ''}`);
+    // The image stores a negated small integer after , ( : ? = as one signed raw byte or
+    // word, which EspruinoTools' untokeniser reads back unsigned (-1 comes back as 255).
+    const asStored = (t: string[]) => {
+      const out: string[] = [];
+      for (let i = 0; i < t.length; i++) {
+        const n = t[i + 1]?.startsWith('num:') ? Number(t[i + 1].slice(4)) : NaN;
+        if (t[i] === '+/-:-' && [',:', '(:', '?:?', '=:=', '::'].includes(out[out.length - 1]) && Number.isInteger(n) && n > 0 && n <= 32768) {
+          out.push(`num:${n <= 128 ? -n & 0xff : -n & 0xffff}`);
+          i++;
+        } else out.push(t[i]);
+      }
+      return out;
+    };
+    expect(tokens(untokenise(image))).toEqual(asStored(tokens(code)));
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, statSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,6 +10,7 @@ import { startEspruinoTerminal } from './espruino-terminal';
 import { LinkClient } from '../../host-bridge/link/client';
 
 if (!ESPRUINO) console.log(`tests/sim/flash: ${ESPRUINO_SKIP_REASON}`);
+const DIST = join(__dirname, '..', '..', 'dist', 'device');
 
 async function waitForPort(port: number, ms: number): Promise<boolean> {
   const end = Date.now() + ms;
@@ -41,7 +42,9 @@ describe('kerb flash', () => {
       expect(await waitForPort(2323, 10_000)).toBe(true);
       const r = await flashBoard({ board: 'linux', port: 'tcp://127.0.0.1:2323', timeoutMs: 240_000 });
       expect(r.ok, r.output.slice(-600)).toBe(true);
-      expect(r.bytes).toBeGreaterThan(10_000);
+      // The pretokenised image went up, smaller than the bundle it was made from.
+      expect(r.bytes).toBe(statSync(join(DIST, 'linux.tok')).size);
+      expect(r.bytes).toBeLessThan(statSync(join(DIST, 'linux.js')).size * 0.9);
     } finally {
       board.kill('SIGKILL');
     }

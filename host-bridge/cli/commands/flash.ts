@@ -6,8 +6,9 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ExitCode, EXIT_CODES_HELP } from '../exit-codes';
 
-// `kerb flash`: uploads dist/device/<board>.js to a board with the espruino CLI package
-// and makes it start at boot: the bundle is written to Storage as `.bootcde` (what
+// `kerb flash`: uploads the board's flash image (dist/device/<board>.tok, the bundle
+// pretokenised as the Espruino IDE does: tools/pretokenise.mjs) with the espruino CLI
+// package and makes it start at boot: the image is written to Storage as `.bootcde` (what
 // Espruino runs at power-on) and load() restarts into it. Works over a serial port, a
 // Bluetooth address, or tcp:// (an Espruino Linux build started with --telnet).
 export const BOARDS = ['pixljs', 'puckjs', 'banglejs2', 'linux'];
@@ -49,7 +50,7 @@ export function flashArgs(o: FlashOptions, file: string): string[] {
 }
 
 export function bundlePath(board: string, file?: string): string {
-  return file ? resolve(file) : join(packageRoot(), 'dist', 'device', `${board}.js`);
+  return file ? resolve(file) : join(packageRoot(), 'dist', 'device', `${board}.tok`);
 }
 
 export function buildBundle(board: string): void {
@@ -91,7 +92,7 @@ export function register(program: Command): void {
     .description('upload the device bundle to a board and make it start at boot')
     .requiredOption('--board <board>', `board profile: ${BOARDS.join(', ')}`)
     .requiredOption('--port <port>', 'serial port (/dev/ttyACM0), Bluetooth address, or tcp://host:port')
-    .option('--file <bundle>', 'upload this file instead of building dist/device/<board>.js')
+    .option('--file <bundle>', 'upload this file as it is instead of building dist/device/<board>.tok (e.g. the plain dist/device/<board>.js)')
     .option('--baud <n>', 'serial baud rate', (v) => Number(v))
     .option('--no-start', 'write .bootcde but do not restart into it')
     .addHelpText('after', `
