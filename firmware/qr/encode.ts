@@ -25,8 +25,9 @@ export function isLatest(qr: QrCode): boolean {
 // The format words of mask 2 at M and at L, as the native lookup reads them.
 const FORMATS = new Uint16Array([FORMAT_M, FORMAT_L]);
 
-// Data and EC codewords in transmission order: block by block when there is one block,
-// interleaved codeword by codeword when there are two (versions 4 and 5 at level M).
+// The segment's code: data and EC codewords in transmission order (block by block when
+// there is one block, interleaved codeword by codeword when there are two: versions 4
+// and 5 at level M), placed in the module matrix.
 function toCode(s: Segment): QrCode {
   const version = s.version;
   const ecl = s.ecl;

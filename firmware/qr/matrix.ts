@@ -6,8 +6,8 @@ import { TOTAL } from './tables';
 // bytes per bit of the codeword stream, [bit, inverted bit], then the remainder bits
 // (0), paper (0), ink (1) and the 16 bits of the format word, so the index table folds
 // in the zig-zag placement, the mask (pattern 2 inverts whole columns: pick the
-// inverted byte) and every function module. It depends on the version alone and is
-// built once and kept.
+// inverted byte) and every function module. It depends on the version alone.
+
 // The placement kept: its version (0: none yet), table, source, the source's codeword
 // bits (one element a bit), its format word's bits (bit 15 first) and the module buffer.
 let placed = 0;

@@ -76,7 +76,7 @@ export function alphanumericValues(text: string): Uint8Array | null {
   return values;
 }
 
-export function checkTop(maxVersion?: number): number {
+function checkTop(maxVersion?: number): number {
   const top = maxVersion ?? MAX_VERSION;
   if (!(top >= 1 && top <= MAX_VERSION)) fail('QR version limit must be 1..' + MAX_VERSION);
   return top;

@@ -7,6 +7,8 @@ import { encodeSegment, MODE_ALPHANUMERIC, MODE_BYTE } from '../../firmware/qr/s
 import { portableByteMap } from '../../firmware/qr/native';
 import { ALPHANUMERIC, ECL_L, ECL_M, FORMAT_L, FORMAT_M } from '../../firmware/qr/tables';
 import { Prng } from '../../hal/sim/prng';
+import { SimDisplay } from '../../hal/sim/display';
+import { drawRequestQr } from '../../firmware/qr/render';
 import { randomRequestText } from './support';
 
 // The module matrix of the `qrcode` package for the same text, mode, version, level and
@@ -135,7 +137,7 @@ describe('QR encoder facts', () => {
     expect(() => encodeQr('€')).toThrow(/Latin-1/);
   });
 
-  it('prepareQr builds the placement ahead; codes reuse one module buffer per version and level', () => {
+  it('prepareQr builds the placement ahead; codes reuse one module buffer per version', () => {
     prepareQr(3, ECL_M);
     const a = encodeQr('KERB:' + 'A1'.repeat(28), 3);
     const copy = new Uint8Array(a.modules);
@@ -159,6 +161,20 @@ describe('request QR straight from the request bytes', () => {
       expect(viaBytes.modules).toEqual(viaText);
     }
     expect(lengths.size).toBe(2);
+  });
+
+  it('redraws the same request array without encoding it again; a new array is encoded', () => {
+    const bytes = requestFromText(randomRequestText(new Prng(8)));
+    const d = new SimDisplay(128, 64);
+    const a = drawRequestQr(d, bytes, 0, 0);
+    expect(drawRequestQr(d, bytes, 0, 0)).toBe(a);
+    const b = drawRequestQr(d, new Uint8Array(bytes), 0, 0);
+    expect(b).not.toBe(a);
+    expect(b.modules).toEqual(a.modules);
+  });
+
+  it('refuses a request text outside the alphanumeric set', () => {
+    expect(() => encodeRequestQr('KERB:abc', 3)).toThrow(/alphanumeric/);
   });
 });
 
