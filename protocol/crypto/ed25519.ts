@@ -1,3 +1,4 @@
+import { equalBytes } from '../bytes';
 import { fromBase64 } from './base64';
 import { lessThanL, reduceModL, slide } from './scalar25519';
 import { add, fe, feX, isOdd, isZero, mul, mulF, mulx, neg, pack, pow22523, sub, toX, unpack } from './field25519';
@@ -171,8 +172,8 @@ function decodePoint(p: Point, b: Uint8Array): boolean {
   unpack(y, b);
   const canonical = new Uint8Array(32);
   pack(canonical, y);
-  for (let i = 0; i < 31; i++) if (canonical[i] !== b[i]) return false;
-  if (canonical[31] !== (b[31] & 0x7f)) return false;
+  canonical[31] |= b[31] & 0x80;
+  if (!equalBytes(canonical, b)) return false;
   mulF(u, y, y);
   mulF(v, u, D);
   u[0] -= 1;
@@ -227,23 +228,24 @@ function oddMultiples(table: Int32Array, first: number, p: Point, u: Point, v: P
 const KEY_CACHE_SIZE = 2;
 const keyCache: Array<{ key: Uint8Array; point: Int32Array }> = [];
 
-function decodePublicKey(a: Point, publicKey: Uint8Array, p: Point, q: Point): boolean {
-  for (let i = 0; i < keyCache.length; i++) {
-    const entry = keyCache[i];
-    let j = 0;
-    while (j < 32 && entry.key[j] === publicKey[j]) j++;
-    if (j === 32) {
-      a.m.set(entry.point);
-      keyCache.splice(i, 1);
-      keyCache.unshift(entry);
-      return true;
-    }
-  }
-  if (!decodePoint(a, publicKey)) return false;
+// [8]a = 0, for the small-order check and the cofactored equation; p and q are scratch.
+function isSmallOrder(a: Point, p: Point, q: Point): boolean {
   dbl(p, a, false);
   dbl(q, p, false);
   dbl(p, q, false);
-  if (isIdentity(p)) return false;
+  return isIdentity(p);
+}
+
+function decodePublicKey(a: Point, publicKey: Uint8Array, p: Point, q: Point): boolean {
+  for (let i = 0; i < keyCache.length; i++) {
+    const entry = keyCache[i];
+    if (equalBytes(entry.key, publicKey)) {
+      a.m.set(entry.point);
+      keyCache.unshift(keyCache.splice(i, 1)[0]);
+      return true;
+    }
+  }
+  if (!decodePoint(a, publicKey) || isSmallOrder(a, p, q)) return false;
   // Copies by constructor: Espruino's typed-array slice() returns a plain Array.
   keyCache.unshift({ key: new Uint8Array(publicKey), point: new Int32Array(a.m) });
   if (keyCache.length > KEY_CACHE_SIZE) keyCache.pop();
@@ -277,26 +279,20 @@ export function ed25519Verify(sha512: (d: Uint8Array) => Uint8Array, signature: 
   setAffine(a, BX, BY);
   oddMultiples(table, 8, a, p, q, c, c2);
   setIdentity(p);
+  // p += the table entry of digit e (odd, ±1 … ±15) counted from entry first.
+  const addDigit = (e: number, first: number, withX: boolean) => {
+    load(c, table, first + ((e < 0 ? -e : e) >> 1));
+    addCached(q, p, c, e < 0, withX);
+    t = p; p = q; q = t;
+  };
   let i = 255, e;
   while (i >= 0 && !ka[i] && !sb[i]) i--;
   for (; i >= 0; i--) {
     dbl(q, p, ka[i] !== 0 || sb[i] !== 0 || i === 0);
     t = p; p = q; q = t;
-    if ((e = ka[i])) {
-      load(c, table, (e < 0 ? -e : e) >> 1);
-      addCached(q, p, c, e < 0, !sb[i]);
-      t = p; p = q; q = t;
-    }
-    if ((e = sb[i])) {
-      load(c, table, 8 + ((e < 0 ? -e : e) >> 1));
-      addCached(q, p, c, e < 0, true);
-      t = p; p = q; q = t;
-    }
+    if ((e = ka[i])) addDigit(e, 0, !sb[i]);
+    if ((e = sb[i])) addDigit(e, 8, true);
   }
-  load(c, table, 16);
-  addCached(q, p, c, true, true);
-  dbl(p, q, false);
-  dbl(q, p, false);
-  dbl(p, q, false);
-  return isIdentity(p);
+  addDigit(-1, 16, true);
+  return isSmallOrder(p, q, a);
 }

@@ -160,7 +160,8 @@ export function neg(o: Int32Array, a: Int32Array): void {
 // Scratch X form for mulF; the products never call back into mulF, so one is enough.
 const scratchX = feX();
 
-// o = a·b with both in F form. o must not be a (it is written while a is still read).
+// o = a·b with both in F form. o must not be a (it is written while a is still read);
+// o may be b.
 export function mulF(o: Int32Array, a: Int32Array, b: Int32Array): void {
   toX(scratchX, b);
   mul(o, a, scratchX);
@@ -179,31 +180,31 @@ export function sqn(o: Int32Array, a: Int32Array, n: number): void {
 }
 
 // z^(2^252 - 3), the exponent of the square-root-of-ratio in RFC 8032 §5.1.3, by the
-// usual addition chain (251 squarings, 11 multiplications).
+// usual addition chain (251 squarings, 11 multiplications). mulF may write its second
+// operand, so four elements hold the whole chain.
 export function pow22523(o: Int32Array, z: Int32Array): void {
-  const z2 = fe(), z9 = fe(), z11 = fe(), e5 = fe(), e10 = fe(), e20 = fe(), e40 = fe();
-  const e50 = fe(), e100 = fe(), e200 = fe(), e250 = fe(), t = fe();
-  sqn(z2, z, 1);
-  sqn(t, z2, 2);
-  mulF(z9, t, z);
-  mulF(z11, z2, z9);
-  sqn(t, z11, 1);
-  mulF(e5, t, z9);
-  sqn(t, e5, 5);
-  mulF(e10, t, e5);
-  sqn(t, e10, 10);
-  mulF(e20, t, e10);
-  sqn(t, e20, 20);
-  mulF(e40, t, e20);
-  sqn(t, e40, 10);
-  mulF(e50, t, e10);
-  sqn(t, e50, 50);
-  mulF(e100, t, e50);
-  sqn(t, e100, 100);
-  mulF(e200, t, e100);
-  sqn(t, e200, 50);
-  mulF(e250, t, e50);
-  sqn(t, e250, 2);
+  const a = fe(), b = fe(), c = fe(), t = fe();
+  sqn(a, z, 1); // z^2
+  sqn(t, a, 2);
+  mulF(b, t, z); // z^9
+  mulF(t, a, b); // z^11
+  sqn(t, t, 1);
+  mulF(a, t, b); // z^(2^5 - 1)
+  sqn(t, a, 5);
+  mulF(b, t, a); // z^(2^10 - 1)
+  sqn(t, b, 10);
+  mulF(c, t, b); // z^(2^20 - 1)
+  sqn(t, c, 20);
+  mulF(c, t, c); // z^(2^40 - 1)
+  sqn(t, c, 10);
+  mulF(b, t, b); // z^(2^50 - 1)
+  sqn(t, b, 50);
+  mulF(c, t, b); // z^(2^100 - 1)
+  sqn(t, c, 100);
+  mulF(c, t, c); // z^(2^200 - 1)
+  sqn(t, c, 50);
+  mulF(c, t, b); // z^(2^250 - 1)
+  sqn(t, c, 2);
   mulF(o, t, z);
 }
 
@@ -215,31 +216,33 @@ export function unpack(o: Int32Array, b: Uint8Array): void {
   }
 }
 
-// The canonical 32-byte little-endian encoding (value fully reduced below p). Limbs are
-// int32, so carries are arithmetic shifts: floor division, also for negative limbs.
+// Carries limbs 0–13 up so that they lie in [0, 2^17) and takes off and returns what limb 14
+// holds above 17 bits. Limbs are int32, so carries are arithmetic shifts: floor division,
+// also for negative limbs.
+function carry(t: Int32Array): number {
+  for (let i = 0; i < 14; i++) {
+    t[i + 1] += t[i] >> 17;
+    t[i] &= 0x1ffff;
+  }
+  const c = t[14] >> 17;
+  t[14] &= 0x1ffff;
+  return c;
+}
+
+// The canonical 32-byte little-endian encoding (value fully reduced below p).
 export function pack(out: Uint8Array, a: Int32Array): void {
   const t = new Int32Array(a);
-  let i, pass, acc = 0, bits = 0, o = 0;
+  let i, q, acc = 0, bits = 0, o = 0;
   // Three passes bring every limb into [0, 2^17), i.e. t into [0, 2^255).
-  for (pass = 0; pass < 3; pass++) {
-    for (i = 0; i < 14; i++) {
-      t[i + 1] += t[i] >> 17;
-      t[i] &= 0x1ffff;
-    }
-    t[0] += 19 * (t[14] >> 17);
-    t[14] &= 0x1ffff;
+  for (i = 0; i < 3; i++) {
+    q = carry(t); // before reading t[0], which carry() changes
+    t[0] += 19 * q;
   }
-  // t ≥ p exactly when t + 19 reaches 2^255; then t − p = t + 19 − 2^255.
-  const m = new Int32Array(t);
-  m[0] += 19;
-  for (i = 0; i < 14; i++) {
-    m[i + 1] += m[i] >> 17;
-    m[i] &= 0x1ffff;
-  }
-  if (m[14] >> 17) {
-    m[14] &= 0x1ffff;
-    t.set(m);
-  }
+  // t ≥ p exactly when t + 19 reaches 2^255 (q = 1); then t − p = t + 19 − 2^255.
+  q = (t[0] + 19) >> 17;
+  for (i = 1; i < 15; i++) q = (t[i] + q) >> 17;
+  t[0] += 19 * q;
+  carry(t);
   for (i = 0; i < 15; i++) {
     acc |= t[i] << bits;
     bits += 17;

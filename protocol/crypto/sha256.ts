@@ -1,4 +1,4 @@
-import { padMessage } from './sha-pad';
+import { digest, padMessage } from './sha-pad';
 import { H, K } from './sha2-constants';
 
 // Portable SHA-256 (FIPS 180-4) for boards without a native one. Words are kept as
@@ -6,13 +6,12 @@ import { H, K } from './sha2-constants';
 // Its constants are the high halves of SHA-512's (sha2-constants.ts).
 
 export function sha256(data: Uint8Array): Uint8Array {
-  const m = padMessage(data, 64);
-  const view = new DataView(m.buffer);
+  const view = padMessage(data, 64);
   const h = new Int32Array(8);
   for (let j = 0; j < 8; j++) h[j] = H[2 * j];
   const w = new Int32Array(64);
   let a, b, c, d, e, f, g, hh, t1, t2, x, y, i;
-  for (let off = 0; off < m.length; off += 64) {
+  for (let off = 0; off < view.byteLength; off += 64) {
     for (i = 0; i < 16; i++) w[i] = view.getInt32(off + i * 4);
     for (i = 16; i < 64; i++) {
       x = w[i - 15];
@@ -27,8 +26,5 @@ export function sha256(data: Uint8Array): Uint8Array {
     }
     h[0] += a; h[1] += b; h[2] += c; h[3] += d; h[4] += e; h[5] += f; h[6] += g; h[7] += hh;
   }
-  const out = new Uint8Array(32);
-  const outView = new DataView(out.buffer);
-  for (i = 0; i < 8; i++) outView.setInt32(i * 4, h[i]);
-  return out;
+  return digest(h);
 }

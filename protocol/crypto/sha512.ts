@@ -1,4 +1,4 @@
-import { padMessage } from './sha-pad';
+import { digest, padMessage } from './sha-pad';
 import { H, K } from './sha2-constants';
 
 // Portable SHA-512 (FIPS 180-4) without BigInt: every 64-bit word is a pair of signed
@@ -7,12 +7,11 @@ import { H, K } from './sha2-constants';
 const TWO32 = 4294967296;
 
 export function sha512(data: Uint8Array): Uint8Array {
-  const m = padMessage(data, 128);
-  const view = new DataView(m.buffer);
+  const view = padMessage(data, 128);
   const s = new Int32Array(H);
   const w = new Int32Array(160);
   let ah, al, bh, bl, ch, cl, dh, dl, eh, el, fh, fl, gh, gl, hh, hl, xh, xl, yh, yl, th, tl, uh, ul, i;
-  for (let off = 0; off < m.length; off += 128) {
+  for (let off = 0; off < view.byteLength; off += 128) {
     for (i = 0; i < 32; i++) w[i] = view.getInt32(off + i * 4);
     for (i = 32; i < 160; i += 2) {
       xh = w[i - 30]; xl = w[i - 29];
@@ -51,10 +50,7 @@ export function sha512(data: Uint8Array): Uint8Array {
     add64(s, 0, ah, al); add64(s, 2, bh, bl); add64(s, 4, ch, cl); add64(s, 6, dh, dl);
     add64(s, 8, eh, el); add64(s, 10, fh, fl); add64(s, 12, gh, gl); add64(s, 14, hh, hl);
   }
-  const out = new Uint8Array(64);
-  const outView = new DataView(out.buffer);
-  for (i = 0; i < 16; i++) outView.setInt32(i * 4, s[i]);
-  return out;
+  return digest(s);
 }
 
 function add64(s: Int32Array, at: number, hi: number, lo: number): void {
