@@ -1,20 +1,13 @@
 import { Reason } from '../../protocol/reasons';
 import { ProtocolError } from '../../protocol/errors';
 
-// Why storage refused: JOURNAL_FULL or STORAGE_FAILURE (protocol/reasons.ts), so the
-// terminal can refuse a sale with a reason before it would show APPROVED.
-export class StorageError extends ProtocolError {
-  constructor(reason: number, message: string) {
-    super(reason, message);
-    this.name = 'StorageError';
-  }
-  override toString(): string {
-    return 'StorageError(' + this.reason + '): ' + this.message;
-  }
-}
+// Why storage refused, as a reason code (JOURNAL_FULL, STORAGE_FAILURE, MALFORMED,
+// UNKNOWN_RECORD: protocol/reasons.ts), so the terminal can refuse a sale before it
+// would show APPROVED. The protocol's one error type: callers only need the reason.
+export const StorageError = ProtocolError;
+export type StorageError = ProtocolError;
 
-export function storageFailure(message: string, cause: unknown): StorageError {
-  if (cause instanceof StorageError) return cause;
-  const detail = cause && (cause as { message?: string }).message;
-  return new StorageError(Reason.STORAGE_FAILURE, message + (detail ? ': ' + detail : ''));
+// Any failure underneath (the flash driver's errors) becomes a STORAGE_FAILURE.
+export function toStorageError(cause: unknown): StorageError {
+  return cause instanceof ProtocolError ? cause : new ProtocolError(Reason.STORAGE_FAILURE, 'storage failure: ' + ((cause && (cause as Error).message) || cause));
 }

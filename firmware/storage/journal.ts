@@ -1,7 +1,7 @@
 import type { Crc32, Flash } from '../../hal/ports/flash';
 import { Reason } from '../../protocol/reasons';
-import { StorageError, storageFailure } from './errors';
-import { BAD, END, MARKER_BYTES, entryStride, isErased, parseEntry, roundUp, writeEntry } from './entry';
+import { StorageError, toStorageError } from './errors';
+import { MARKER_BYTES, PageLog, putU32, u32 } from './entry';
 
 // Append-only journal of opaque records (≤ 160 bytes) keyed by a caller-supplied,
 // strictly increasing u32 sequence number, in segments of one flash page each.
@@ -12,481 +12,251 @@ import { BAD, END, MARKER_BYTES, entryStride, isErased, parseEntry, roundUp, wri
 // 153-byte record costs 157 bytes and 26 fit a 4 KB page exactly. ACK entries and each
 // header's ack field keep the acknowledged-through mark durable. Generations order the
 // segments; the newest is never erased (it holds the newest record and the newest ack).
+// Segments' sequence ranges never overlap and grow with their generation: records are
+// appended in order and a segment is only opened above the newest one's tail.
+// Operations the terminal does not need (export walk, counts, release before Storage
+// compaction) are in journal-tools.ts.
 export const JOURNAL_MAX_RECORD = 160;
 export const SEGMENT_HEADER_BYTES = 14;
-const CONTROL_PAYLOAD = 5;
+const HEADER_KIND = 0x4a; // 'J'
+const CONTROL_PAYLOAD = 5; // [kind u8][value u32]
 const KIND_SEQ = 1;
 const KIND_ACK = 2;
-const NONE = -1;
 
-interface Segment {
+export interface Segment {
   page: number;
   gen: number;
-  headerPrev: number;
-  first: number; // first record's seq, 0 when none
-  last: number; // last record's seq, 0 when none
-  count: number;
+  prev: number; // the header's prev
+  lastSeq: number; // last record's seq, 0 when none
   end: number; // offset after the last committed entry
   tail: number; // seq the next record would follow
-  writable: boolean; // the rest of the page is erased
-  lastAt: number; // flash address of the last record's marker
+  appendable: boolean; // the newest segment, and the rest of its page is erased
 }
 
-export interface JournalEntry {
-  seq: number;
-  bytes: Uint8Array;
-}
-
-function u32(b: Uint8Array, o: number): number {
-  return (b[o] | (b[o + 1] << 8) | (b[o + 2] << 16) | (b[o + 3] << 24)) >>> 0;
-}
-
-function putU32(b: Uint8Array, o: number, v: number): void {
-  b[o] = v & 0xff;
-  b[o + 1] = (v >>> 8) & 0xff;
-  b[o + 2] = (v >>> 16) & 0xff;
-  b[o + 3] = (v >>> 24) & 0xff;
-}
-
-function isSeq(v: number): boolean {
-  return typeof v === 'number' && v >= 1 && v <= 0xffffffff && Math.floor(v) === v;
-}
-
-export class Journal {
-  private flash: Flash;
-  private crc: Crc32;
-  private pageSize: number;
-  private align: number;
-  private headerStride: number;
-  private segs: (Segment | null)[];
-  private current: Segment | null;
-  private maxGen: number;
-  private ack: number;
-  private lastRecordSeq: number;
-  private lastRecordSeg: Segment | null;
-  private lastRecordAt: number; // flash address of the newest record's marker
-  private unacked: number;
-  // Where get() stopped: reading records one by one in order costs one entry each.
-  private cursorSeg: Segment | null;
-  private cursorOff: number;
-  private cursorTail: number;
-  private firstUnacked: number; // cached firstUnackedSeq, -1 when unknown
+export class Journal extends PageLog {
+  lastSeq: number; // the newest record's, 0 before the first
+  ackedThrough: number;
+  headerStride: number;
+  segs: (Segment | null)[]; // by page
+  cur: Segment | null; // the newest segment
+  maxGen: number;
+  lastAt: number; // flash address of the newest record's marker
+  lastSeg: Segment | null; // the newest record's segment
+  // Where seek() stopped, so that reading records in order costs one entry each.
+  atSeg: Segment | null;
+  atOff: number;
+  atSeq: number;
 
   // Scans the flash and recovers exactly the committed state.
   constructor(flash: Flash, crc: Crc32) {
-    const g = flash.geometry;
-    if (!(g.writeAlign === 1 || g.writeAlign === 2 || g.writeAlign === 4)) throw new Error('journal needs a write alignment of 1, 2 or 4');
-    if (g.pageCount < 2) throw new Error('journal needs at least 2 pages');
-    this.flash = flash;
-    this.crc = crc;
-    this.pageSize = g.pageSize;
-    this.align = g.writeAlign;
-    this.headerStride = roundUp(SEGMENT_HEADER_BYTES, g.writeAlign);
-    if (this.headerStride + entryStride(JOURNAL_MAX_RECORD, g.writeAlign) + entryStride(CONTROL_PAYLOAD, g.writeAlign) > g.pageSize) {
-      throw new Error('journal pages are too small for one record');
-    }
+    super(flash, crc);
+    const size = this.pageBytes;
+    this.headerStride = this.stride(SEGMENT_HEADER_BYTES - MARKER_BYTES); // the header, aligned
     this.segs = [];
-    this.current = null;
-    this.maxGen = 0;
-    this.ack = 0;
-    this.lastRecordSeq = 0;
-    this.lastRecordSeg = null;
-    this.lastRecordAt = -1;
-    this.unacked = 0;
-    this.cursorSeg = null;
-    this.cursorOff = 0;
-    this.cursorTail = 0;
-    this.firstUnacked = -1;
-    try {
-      this.scan();
-    } catch (e) {
-      throw storageFailure('journal scan failed', e);
+    this.cur = this.lastSeg = this.atSeg = null;
+    this.lastSeq = this.ackedThrough = this.maxGen = this.atOff = this.atSeq = 0;
+    this.lastAt = -1;
+    for (let p = 0; p < flash.geometry.pageCount; p++) {
+      const h = flash.read(p * size, SEGMENT_HEADER_BYTES);
+      const gen = u32(h, 0);
+      let s: Segment | null = null;
+      if (gen && gen < 0xffffffff && !((this.headerCheck(h, 12, HEADER_KIND) ^ h[12] ^ (h[13] << 8)) & 0xffff)) {
+        const prev = u32(h, 4);
+        const ack = u32(h, 8);
+        s = { page: p, gen: gen, prev: prev, lastSeq: 0, end: 0, tail: 0, appendable: false };
+        if (ack > this.ackedThrough) this.ackedThrough = ack;
+        if (gen > this.maxGen) {
+          this.maxGen = gen;
+          this.cur = s;
+        }
+        this.walk(s, this.headerStride, prev, 0);
+      }
+      this.segs.push(s);
     }
-  }
-
-  get lastSeq(): number {
-    return this.lastRecordSeq;
-  }
-
-  get ackedThrough(): number {
-    return this.ack;
-  }
-
-  get unackedCount(): number {
-    return this.unacked;
+    const c = this.cur;
+    if (c) c.appendable = this.isErased(flash.read(c.page * size + c.end, size - c.end));
+    if (this.ackedThrough > this.lastSeq) this.ackedThrough = this.lastSeq;
   }
 
   // Sequence number of the oldest unacknowledged record, 0 when there is none.
   get firstUnackedSeq(): number {
-    if (this.firstUnacked < 0) {
-      let found = 0;
-      this.forEach(this.ack + 1, (seq) => {
-        found = seq;
-        return false;
-      });
-      this.firstUnacked = found;
-    }
-    return this.firstUnacked;
+    return this.seek(this.ackedThrough + 1) ? this.atSeq : 0;
   }
 
   // The record with sequence number `seq`, or undefined (never appended, or acknowledged
-  // and its segment reused). In-order calls resume where the last one stopped.
+  // and its segment reused).
   get(seq: number): Uint8Array | undefined {
-    let seg = this.cursorSeg;
-    if (!seg || this.segs[seg.page] !== seg || seq < seg.first || seq > seg.last) {
-      seg = null;
-      for (let p = 0; p < this.segs.length; p++) {
-        const s = this.segs[p];
-        if (s && s.count && s.first <= seq && seq <= s.last) seg = s;
-      }
-      if (!seg) return undefined;
-    }
-    let off = this.headerStride;
-    let tail = seg.headerPrev;
-    if (this.cursorSeg === seg && this.segs[seg.page] === seg && this.cursorTail < seq) {
-      off = this.cursorOff;
-      tail = this.cursorTail;
-    }
-    const base = seg.page * this.pageSize;
-    while (off < seg.end) {
-      const room = seg.end - off;
-      const buf = this.flash.read(base + off, room < MARKER_BYTES + JOURNAL_MAX_RECORD ? room : MARKER_BYTES + JOURNAL_MAX_RECORD);
-      const r = parseEntry(buf, 0, this.align, this.crc, tail + 1, JOURNAL_MAX_RECORD, CONTROL_PAYLOAD);
-      if (r === END || r === BAD) throw new StorageError(Reason.STORAGE_FAILURE, 'journal entry after ' + tail + ' no longer reads back');
-      const entry = r as Uint8Array;
-      off += this.align === 1 ? entry.length : entryStride(entry.length - MARKER_BYTES, this.align);
-      if (entry[0] === 0) {
-        const value = u32(entry, MARKER_BYTES + 1);
-        if (entry[MARKER_BYTES] === KIND_SEQ && value > tail) tail = value;
-        continue;
-      }
-      tail++;
-      if (tail >= seq) {
-        this.cursorSeg = seg;
-        this.cursorOff = off;
-        this.cursorTail = tail;
-        return tail === seq ? entry.subarray(MARKER_BYTES) : undefined;
-      }
-    }
-    return undefined;
+    const r = this.seek(seq);
+    return r && this.atSeq === seq ? r : undefined;
+  }
+
+  // The first record numbered `seq` or more (its number then in atSeq), or undefined.
+  // In-order calls resume where the last one stopped.
+  seek(seq: number): Uint8Array | undefined {
+    let s = this.atSeg;
+    if (s && this.segs[s.page] === s && this.atSeq < seq && seq <= s.lastSeq) return this.walk(s, this.atOff, this.atSeq, seq);
+    s = null;
+    for (const t of this.segs) if (t && t.lastSeq >= seq && (!s || t.lastSeq < s.lastSeq)) s = t;
+    return s ? this.walk(s, this.headerStride, s.prev, seq) : undefined;
   }
 
   // Bytes of the newest record (its tag continues the firmware's hash chain).
   lastRecord(): Uint8Array | undefined {
-    if (this.lastRecordAt < 0) return undefined;
-    const len = this.flash.read(this.lastRecordAt, 1)[0];
-    return this.flash.read(this.lastRecordAt + MARKER_BYTES, len);
+    const at = this.lastAt;
+    return at < 0 ? undefined : this.dev.read(at + MARKER_BYTES, this.dev.read(at, 1)[0]);
   }
 
-  // True when a record of `length` bytes (with sequence number `seq`, when known) can be
-  // stored now, so that append will not throw JOURNAL_FULL.
+  // True when a record of `length` bytes (numbered `seq`, by default the one after the
+  // newest) can be stored now, so that append will not throw JOURNAL_FULL.
   canAppend(length: number, seq?: number): boolean {
-    if (!(length >= 1 && length <= JOURNAL_MAX_RECORD)) return false;
-    return this.roomForRecord(length, seq ?? (this.current ? this.current.tail + 1 : this.lastRecordSeq + 1)) !== NONE;
+    return length >= 1 && length <= JOURNAL_MAX_RECORD && this.place(length, seq ?? this.lastSeq + 1) !== -1;
   }
 
   // Durable when it returns. Throws StorageError before writing anything when the
   // record cannot be stored (JOURNAL_FULL) or the arguments are wrong (MALFORMED).
   append(seq: number, bytes: Uint8Array): void {
-    if (!isSeq(seq) || seq <= this.lastRecordSeq) {
-      throw new StorageError(Reason.MALFORMED, 'journal sequence ' + seq + ' does not follow ' + this.lastRecordSeq);
+    const n = bytes.length;
+    if (!(seq > this.lastSeq && seq % 1 === 0 && n >= 1 && n <= JOURNAL_MAX_RECORD)) {
+      throw new StorageError(Reason.MALFORMED, 'journal record ' + seq + ' does not follow ' + this.lastSeq + ' or is not 1..' + JOURNAL_MAX_RECORD + ' bytes');
     }
-    if (!(bytes instanceof Uint8Array) || bytes.length < 1 || bytes.length > JOURNAL_MAX_RECORD) {
-      throw new StorageError(Reason.MALFORMED, 'journal record must be 1..' + JOURNAL_MAX_RECORD + ' bytes');
-    }
-    const room = this.roomForRecord(bytes.length, seq);
-    if (room === NONE) throw new StorageError(Reason.JOURNAL_FULL, 'journal full: acknowledge records to free a segment');
+    const room = this.place(n, seq);
+    if (room === -1) throw new StorageError(Reason.JOURNAL_FULL, 'journal full: acknowledge records to free a segment');
     try {
-      const seg = this.fitsCurrent(bytes.length, seq) ? (this.current as Segment) : this.openSegment(room, seq - 1);
-      if (seq !== seg.tail + 1) this.writeControl(seg, KIND_SEQ, seq - 1);
-      const at = seg.page * this.pageSize + seg.end;
-      seg.end += writeEntry(this.flash, this.crc, at, seq, bytes.length, bytes);
-      this.lastRecordAt = at;
-      seg.tail = seq;
-      if (!seg.first) seg.first = seq;
-      seg.last = seq;
-      seg.count++;
-      this.lastRecordSeq = seq;
-      this.lastRecordSeg = seg;
-      this.unacked++;
-      if (this.firstUnacked === 0) this.firstUnacked = seq;
+      const s = typeof room === 'number' ? this.open(room, seq - 1) : room;
+      if (seq !== s.tail + 1) this.control(s, KIND_SEQ, seq - 1);
+      const at = s.end;
+      s.end += this.writeEntry(s.page, at, seq, n, bytes);
+      this.lastAt = s.page * this.pageBytes + at;
+      s.tail = s.lastSeq = this.lastSeq = seq;
+      this.lastSeg = s;
     } catch (e) {
-      if (this.current) this.current.writable = false;
-      throw storageFailure('journal append failed', e);
+      throw this.fail(e);
     }
   }
 
   // Records through `throughSeq` are safely at the ledger; their segments may be reused.
   // Durable when it returns.
   acknowledge(throughSeq: number): void {
-    if (!isSeq(throughSeq) || throughSeq > this.lastRecordSeq) {
-      throw new StorageError(Reason.UNKNOWN_RECORD, 'acknowledgement ' + throughSeq + ' is beyond the last record ' + this.lastRecordSeq);
+    const old = this.ackedThrough;
+    if (!(throughSeq >= 1 && throughSeq <= this.lastSeq)) {
+      throw new StorageError(Reason.UNKNOWN_RECORD, 'acknowledgement ' + throughSeq + ' is beyond the last record ' + this.lastSeq);
     }
-    if (throughSeq <= this.ack) return;
-    this.firstUnacked = -1;
-    const freed = this.countBetween(this.ack, throughSeq);
-    const stride = entryStride(CONTROL_PAYLOAD, this.align);
-    const cur = this.current as Segment;
+    if (throughSeq <= old) return;
+    const c = this.cur as Segment;
     try {
-      if (cur.writable && cur.end + stride <= this.pageSize) {
-        this.writeControl(cur, KIND_ACK, throughSeq);
-        this.ack = throughSeq;
+      if (c.appendable && c.end + this.stride(CONTROL_PAYLOAD) <= this.pageBytes) {
+        this.control(c, KIND_ACK, throughSeq);
+        this.ackedThrough = throughSeq;
       } else {
         // No room for the mark in the newest segment: a fresh segment's header carries
         // it. The erase may use the new mark: those records are at the ledger already.
-        const old = this.ack;
-        this.ack = throughSeq;
-        const room = this.roomFor(this.pageSize);
-        if (room === NONE) {
-          this.ack = old;
+        this.ackedThrough = throughSeq;
+        const room = this.free();
+        if (room === -1) {
+          this.ackedThrough = old;
           throw new StorageError(Reason.JOURNAL_FULL, 'no segment free to record the acknowledgement');
         }
-        this.openSegment(room, cur.tail);
+        this.open(room, c.tail);
       }
     } catch (e) {
-      if (this.current) this.current.writable = false;
-      throw storageFailure('journal acknowledgement failed', e);
-    }
-    this.unacked -= freed;
-  }
-
-  // Records with before < seq <= through. Only a segment straddling a bound is read.
-  private countBetween(before: number, through: number): number {
-    let n = 0;
-    for (let p = 0; p < this.segs.length; p++) {
-      const s = this.segs[p];
-      if (!s || !s.count || s.last <= before || s.first > through) continue;
-      if (s.first > before && s.last <= through) {
-        n += s.count;
-        continue;
-      }
-      n += this.countIn(s, before, through);
-    }
-    return n;
-  }
-
-  private countIn(seg: Segment, before: number, through: number): number {
-    let n = 0;
-    this.walk(seg, before + 1, (seq) => {
-      if (seq > through) return false;
-      n++;
-      return true;
-    });
-    return n;
-  }
-
-  // Erases every segment whose records are all acknowledged, except the newest ones.
-  // On Storage-based boards this runs before compactStorage() (hal/espruino) so that
-  // compaction reclaims their space; elsewhere segments are erased when reused.
-  releaseAcknowledged(): number {
-    let n = 0;
-    try {
-      for (let p = 0; p < this.segs.length; p++) {
-        const s = this.segs[p];
-        if (!s || s === this.current || s === this.lastRecordSeg || (s.count && s.last > this.ack)) continue;
-        this.segs[p] = null;
-        this.flash.erasePage(p);
-        n++;
-      }
-    } catch (e) {
-      throw storageFailure('journal segment release failed', e);
-    }
-    return n;
-  }
-
-  // Calls fn for each committed record with seq >= fromSeq, oldest first, until fn
-  // returns false. Used as the export cursor and to rebuild totals at boot.
-  forEach(fromSeq: number, fn: (seq: number, bytes: Uint8Array) => boolean): void {
-    const order = this.ordered();
-    for (let i = 0; i < order.length; i++) {
-      const s = order[i];
-      if (!s.count || s.last < fromSeq) continue;
-      if (!this.walk(s, fromSeq, fn)) return;
+      throw this.fail(e);
     }
   }
 
-  // Up to `max` records with seq >= fromSeq.
-  read(fromSeq: number, max: number): JournalEntry[] {
-    const out: JournalEntry[] = [];
-    if (max <= 0) return out;
-    this.forEach(fromSeq, (seq, bytes) => {
-      out.push({ seq: seq, bytes: bytes });
-      return out.length < max;
-    });
-    return out;
+  private fail(e: unknown): StorageError {
+    if (this.cur) this.cur.appendable = false;
+    return toStorageError(e);
   }
 
-  // Records the journal can hold when empty, at `recordLength` bytes each.
-  capacity(recordLength: number): number {
-    const per = Math.floor((this.pageSize - this.headerStride) / entryStride(recordLength, this.align));
-    return per * this.flash.geometry.pageCount;
+  // Where a `length`-byte record numbered `seq` goes: the newest segment when it can
+  // follow its last entry (with a SEQ entry before it unless it is the next number; one
+  // at or below the tail — left by a cut append — cannot), else the page of a fresh
+  // segment (free()), or -1.
+  private place(length: number, seq: number): Segment | number {
+    const c = this.cur;
+    if (c && c.appendable && seq > c.tail && c.end + this.stride(length) + (seq > c.tail + 1 ? this.stride(CONTROL_PAYLOAD) : 0) <= this.pageBytes) return c;
+    return this.free();
   }
 
-  private ordered(): Segment[] {
-    const list: Segment[] = [];
-    for (let p = 0; p < this.segs.length; p++) {
-      const s = this.segs[p];
-      if (s) list.push(s);
-    }
-    return list.sort((a, b) => a.gen - b.gen);
-  }
-
-  // Page for a record: the newest segment when the record can follow its last entry
-  // (a sequence number at or below its tail — left by a cut append — cannot), else a
-  // fresh segment whose header starts just below `seq`.
-  private roomForRecord(length: number, seq: number): number {
-    return this.fitsCurrent(length, seq) ? (this.current as Segment).page : this.roomFor(this.pageSize);
-  }
-
-  private fitsCurrent(length: number, seq: number): boolean {
-    const cur = this.current;
-    if (!cur || !cur.writable || seq <= cur.tail) return false;
-    const jump = seq !== cur.tail + 1 ? entryStride(CONTROL_PAYLOAD, this.align) : 0;
-    return cur.end + entryStride(length, this.align) + jump <= this.pageSize;
-  }
-
-  // Page to write the next `need` bytes in: the newest segment when it has room,
-  // else a page that may be erased, else NONE.
-  private roomFor(need: number): number {
-    const cur = this.current;
-    if (cur && cur.writable && cur.end + need <= this.pageSize) return cur.page;
-    let best = NONE;
-    let bestGen = 0;
+  // A page that may be erased: an empty one, else the oldest segment that holds neither
+  // unacknowledged records nor the newest record, nor is the newest segment (unless a
+  // cut left that one torn and empty); -1 when there is none.
+  private free(): number {
+    let best: Segment | null = null;
     for (let p = 0; p < this.segs.length; p++) {
       const s = this.segs[p];
       if (!s) return p;
-      // The newest segment is kept (it holds the newest record, ack and tail) unless a cut
-      // left it torn and empty.
-      if ((s === cur && (s.count || s.writable)) || s === this.lastRecordSeg || (s.count && s.last > this.ack)) continue;
-      if (best === NONE || s.gen < bestGen) {
-        best = p;
-        bestGen = s.gen;
-      }
+      if ((s === this.cur && (s.lastSeq || s.appendable)) || s === this.lastSeg || s.lastSeq > this.ackedThrough) continue;
+      if (!best || s.gen < best.gen) best = s;
     }
-    return best;
+    return best ? best.page : -1;
   }
 
-  private openSegment(page: number, prev: number): Segment {
+  private open(page: number, prev: number): Segment {
     this.segs[page] = null;
-    this.flash.erasePage(page);
-    const gen = this.maxGen + 1;
+    this.dev.erasePage(page);
+    const gen = ++this.maxGen;
     const h = new Uint8Array(this.headerStride).fill(0xff);
-    this.fillHeader(h, gen, prev, this.ack);
-    this.flash.program(page * this.pageSize, h);
-    if (this.flash.sync) this.flash.sync();
-    const seg: Segment = { page: page, gen: gen, headerPrev: prev, first: 0, last: 0, count: 0, end: this.headerStride, tail: prev, writable: true, lastAt: -1 };
-    this.segs[page] = seg;
-    this.maxGen = gen;
-    this.current = seg;
-    return seg;
-  }
-
-  private fillHeader(h: Uint8Array, gen: number, prev: number, ack: number): void {
     putU32(h, 0, gen);
     putU32(h, 4, prev);
-    putU32(h, 8, ack);
-    h[12] = 0x4b; // 'K'
-    h[13] = 0x4a; // 'J'
-    const c = this.crc(h.subarray(0, SEGMENT_HEADER_BYTES));
-    h[12] = c & 0xff;
-    h[13] = (c >>> 8) & 0xff;
+    putU32(h, 8, this.ackedThrough);
+    const c = this.headerCheck(h, 12, HEADER_KIND);
+    h[12] = c;
+    h[13] = c >>> 8;
+    this.commit(page * this.pageBytes, h);
+    return (this.segs[page] = this.cur = { page: page, gen: gen, prev: prev, lastSeq: 0, end: this.headerStride, tail: prev, appendable: true });
   }
 
-  private writeControl(seg: Segment, kind: number, value: number): void {
+  private control(s: Segment, kind: number, value: number): void {
     const p = new Uint8Array(CONTROL_PAYLOAD);
     p[0] = kind;
     putU32(p, 1, value);
-    seg.end += writeEntry(this.flash, this.crc, seg.page * this.pageSize + seg.end, seg.tail + 1, 0, p);
-    if (kind === KIND_SEQ) seg.tail = value;
+    s.end += this.writeEntry(s.page, s.end, s.tail + 1, 0, p);
+    if (kind === KIND_SEQ) s.tail = value;
   }
 
-  // Boot scan of one segment: verifies every entry and rebuilds the summary. The page
-  // is read once (one native call) and parsed in RAM.
-  private scanSegment(seg: Segment, isCurrent: boolean): void {
-    let off = this.headerStride;
-    let tail = seg.headerPrev;
-    const base = seg.page * this.pageSize;
-    const page = this.flash.read(base, this.pageSize);
+  // Reads segment s from byte `off`, where the sequence number before the next entry is
+  // `tail`, one page read parsed in RAM. With `until` 0 (boot): every committed entry,
+  // rebuilding the segment's summary and the journal's marks. Otherwise: up to the first
+  // record numbered `until` or more, returned as a view after the cursor is moved past
+  // it; every entry is checked again (flash may have decayed since boot), and one that
+  // no longer verifies is a STORAGE_FAILURE.
+  private walk(s: Segment, off: number, tail: number, until: number): Uint8Array | undefined {
+    const base = s.page * this.pageBytes;
+    const buf = this.dev.read(base + off, (until ? s.end : this.pageBytes) - off);
+    const align = this.align;
+    let at = 0;
     for (;;) {
-      const r = parseEntry(page, off, this.align, this.crc, tail + 1, JOURNAL_MAX_RECORD, CONTROL_PAYLOAD);
-      if (r === END || r === BAD) {
-        seg.end = off;
-        seg.tail = tail;
-        seg.writable = isCurrent && r === END && isErased(this.crc, page.subarray(off));
-        return;
+      const r = this.readEntry(buf, at, tail + 1, JOURNAL_MAX_RECORD, CONTROL_PAYLOAD);
+      if (!r) {
+        if (until) throw new StorageError(Reason.STORAGE_FAILURE, 'journal entry after ' + tail + ' no longer reads back');
+        s.end = off + at;
+        s.tail = tail;
+        return undefined;
       }
-      const entry = r as Uint8Array;
-      if (entry[0] === 0) {
-        const value = u32(entry, MARKER_BYTES + 1);
-        if (entry[MARKER_BYTES] === KIND_SEQ && value > tail) tail = value;
-        else if (entry[MARKER_BYTES] === KIND_ACK && value > this.ack) this.ack = value;
-      } else {
+      const next = at + ((r.length + align - 1) & -align);
+      if (r[0]) {
         tail++;
-        seg.lastAt = base + off;
-        if (!seg.first) seg.first = tail;
-        seg.last = tail;
-        seg.count++;
-      }
-      off += this.align === 1 ? entry.length : entryStride(entry.length - MARKER_BYTES, this.align);
-    }
-  }
-
-  // Visits the records of one segment from `fromSeq`; false when fn stopped it. Every
-  // entry is checked again (flash may have decayed since boot); a record that no longer
-  // verifies is a STORAGE_FAILURE. The bytes handed out are views of one page read.
-  private walk(seg: Segment, fromSeq: number, fn: (seq: number, bytes: Uint8Array) => boolean): boolean {
-    let off = this.headerStride;
-    let tail = seg.headerPrev;
-    const page = this.flash.read(seg.page * this.pageSize, seg.end);
-    while (off < seg.end) {
-      const r = parseEntry(page, off, this.align, this.crc, tail + 1, JOURNAL_MAX_RECORD, CONTROL_PAYLOAD);
-      if (r === END || r === BAD) throw new StorageError(Reason.STORAGE_FAILURE, 'journal entry after ' + tail + ' no longer reads back');
-      const entry = r as Uint8Array;
-      if (entry[0] === 0) {
-        const value = u32(entry, MARKER_BYTES + 1);
-        if (entry[MARKER_BYTES] === KIND_SEQ && value > tail) tail = value;
+        if (!until) {
+          s.lastSeq = tail;
+          if (tail > this.lastSeq) {
+            this.lastSeq = tail;
+            this.lastAt = base + off + at;
+            this.lastSeg = s;
+          }
+        } else if (tail >= until) {
+          this.atSeg = s;
+          this.atOff = off + next;
+          this.atSeq = tail;
+          return r.subarray(MARKER_BYTES);
+        }
       } else {
-        tail++;
-        if (tail >= fromSeq && !fn(tail, entry.subarray(MARKER_BYTES))) return false;
+        const v = u32(r, MARKER_BYTES + 1);
+        if (r[MARKER_BYTES] === KIND_SEQ) {
+          if (v > tail) tail = v;
+        } else if (!until && r[MARKER_BYTES] === KIND_ACK && v > this.ackedThrough) this.ackedThrough = v;
       }
-      off += this.align === 1 ? entry.length : entryStride(entry.length - MARKER_BYTES, this.align);
+      at = next;
     }
-    return true;
-  }
-
-  private scan(): void {
-    const n = this.flash.geometry.pageCount;
-    for (let p = 0; p < n; p++) {
-      const h = this.flash.read(p * this.pageSize, SEGMENT_HEADER_BYTES);
-      const gen = u32(h, 0);
-      if (gen === 0xffffffff) {
-        this.segs.push(null); // erased (or a missing Storage file): no check to compute
-        continue;
-      }
-      const copy = new Uint8Array(this.headerStride).fill(0xff);
-      this.fillHeader(copy, gen, u32(h, 4), u32(h, 8));
-      if (gen === 0 || copy[12] !== h[12] || copy[13] !== h[13]) {
-        this.segs.push(null);
-        continue;
-      }
-      const ack = u32(h, 8);
-      if (ack > this.ack) this.ack = ack;
-      if (gen > this.maxGen) this.maxGen = gen;
-      this.segs.push({ page: p, gen: gen, headerPrev: u32(h, 4), first: 0, last: 0, count: 0, end: 0, tail: 0, writable: false, lastAt: -1 });
-    }
-    const order = this.ordered();
-    const cur = order.length ? order[order.length - 1] : null;
-    for (let i = 0; i < order.length; i++) {
-      const s = order[i];
-      this.scanSegment(s, s === cur);
-      if (s.count && s.last > this.lastRecordSeq) {
-        this.lastRecordSeq = s.last;
-        this.lastRecordSeg = s;
-        this.lastRecordAt = s.lastAt;
-      }
-    }
-    this.current = cur;
-    if (this.ack > this.lastRecordSeq) this.ack = this.lastRecordSeq;
-    this.unacked = this.countBetween(this.ack, this.lastRecordSeq);
   }
 }

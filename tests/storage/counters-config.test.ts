@@ -1,17 +1,16 @@
 import { crc32 } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { SimFlash } from '../../hal/sim/flash';
-import { MetaLog, META_MAX_VALUE } from '../../firmware/storage/meta-log';
-import { Counter, CounterKey } from '../../firmware/storage/counters';
-import { ConfigKey, ConfigStore } from '../../firmware/storage/config-store';
+import { ENROLMENT_KEY, MetaLog, META_MAX_VALUE, REQUEST_COUNTER_KEY, SETTINGS_KEY, TERMINAL_SEQ_KEY } from '../../firmware/storage/meta-log';
+import { Counter } from '../../firmware/storage/counters';
 import { StorageError } from '../../firmware/storage/errors';
-import { STORAGE_LAYOUTS, openStorage } from '../../firmware/storage/layout';
+import { layoutFor, openStorage } from '../../firmware/storage/layout';
 import { FlashTerminalStore } from '../../firmware/storage/terminal-store';
 import { GENESIS_TAG } from '../../protocol/auth';
 import { Reason } from '../../protocol/reasons';
 
 const crc = (b: Uint8Array) => crc32(b) >>> 0;
-const PIXL = STORAGE_LAYOUTS.pixljs;
+const PIXL = layoutFor('pixljs');
 const metaFlash = () => new SimFlash({ ...PIXL.meta, writeAlign: PIXL.writeAlign });
 
 describe('counters', () => {
@@ -20,8 +19,8 @@ describe('counters', () => {
     const seen = new Set<number>();
     let last = 0;
     for (let boot = 0; boot < 50; boot++) {
-      const c = new Counter(new MetaLog(f, crc), CounterKey.REQUEST, 32);
-      expect(c.value).toBeGreaterThanOrEqual(last);
+      const c = new Counter(new MetaLog(f, crc), REQUEST_COUNTER_KEY, 32);
+      expect(c.issued).toBeGreaterThanOrEqual(last);
       for (let i = 0; i < 1 + (boot % 7) * 9; i++) {
         const v = c.next();
         expect(seen.has(v)).toBe(false);
@@ -36,28 +35,16 @@ describe('counters', () => {
   it('need no page erase per increment', () => {
     const f = metaFlash();
     const meta = new MetaLog(f, crc);
-    const c = new Counter(meta, CounterKey.TERMINAL_SEQ, 32);
+    const c = new Counter(meta, TERMINAL_SEQ_KEY, 32);
     for (let i = 0; i < 3000; i++) c.next();
     // One entry (9 bytes) per 32 values; a 1 KB page moves every ~3,500 values.
     expect(f.totalErases()).toBeLessThanOrEqual(1);
     expect(f.bytesProgrammed / 3000).toBeLessThan(0.35);
   });
 
-  it('raiseTo keeps values at or below the mark from ever being issued', () => {
-    const f = metaFlash();
-    const c = new Counter(new MetaLog(f, crc), CounterKey.SETTINGS_VERSION, 1);
-    c.raiseTo(41);
-    expect(c.next()).toBe(42);
-    c.raiseTo(10);
-    const d = new Counter(new MetaLog(f, crc), CounterKey.SETTINGS_VERSION, 1);
-    expect(d.value).toBe(42);
-    expect(d.next()).toBe(43);
-    expect(() => d.raiseTo(-1)).toThrow();
-  });
-
   it('refuse with STORAGE_FAILURE when their reserve cannot be written', () => {
     const f = metaFlash();
-    const c = new Counter(new MetaLog(f, crc), CounterKey.REQUEST, 1);
+    const c = new Counter(new MetaLog(f, crc), REQUEST_COUNTER_KEY, 1);
     c.next();
     f.program = () => {
       throw new Error('flash controller error');
@@ -70,28 +57,28 @@ describe('counters', () => {
     }
     expect(err).toBeInstanceOf(StorageError);
     expect((err as StorageError).reason).toBe(Reason.STORAGE_FAILURE);
-    expect(c.value).toBe(1);
+    expect(c.issued).toBe(1);
   });
 });
 
-describe('config store', () => {
+describe('config blobs in the meta log', () => {
   it('keeps the latest blob per key across reboots and page moves', () => {
     const f = metaFlash();
-    let cfg = new ConfigStore(new MetaLog(f, crc));
+    let cfg = new MetaLog(f, crc);
     const enrol = new Uint8Array(72).fill(7);
-    cfg.put(ConfigKey.ENROLMENT, enrol);
-    for (let i = 0; i < 40; i++) cfg.put(ConfigKey.SETTINGS, new Uint8Array(90).fill(i));
-    cfg = new ConfigStore(new MetaLog(f, crc));
-    expect(cfg.get(ConfigKey.ENROLMENT)).toEqual(enrol);
-    expect(cfg.get(ConfigKey.SETTINGS)).toEqual(new Uint8Array(90).fill(39));
+    cfg.put(ENROLMENT_KEY, enrol);
+    for (let i = 0; i < 40; i++) cfg.put(SETTINGS_KEY, new Uint8Array(90).fill(i));
+    cfg = new MetaLog(f, crc);
+    expect(cfg.get(ENROLMENT_KEY)).toEqual(enrol);
+    expect(cfg.get(SETTINGS_KEY)).toEqual(new Uint8Array(90).fill(39));
     expect(f.totalErases()).toBeGreaterThan(1);
-    cfg.remove(ConfigKey.SETTINGS);
-    expect(new ConfigStore(new MetaLog(f, crc)).get(ConfigKey.SETTINGS)).toBeUndefined();
+    cfg.remove(SETTINGS_KEY);
+    expect(new MetaLog(f, crc).get(SETTINGS_KEY)).toBeUndefined();
   });
 
   it('rejects blobs that are too long', () => {
-    const cfg = new ConfigStore(new MetaLog(metaFlash(), crc));
-    expect(() => cfg.put(ConfigKey.SETTINGS, new Uint8Array(META_MAX_VALUE + 1))).toThrow(/longer than/);
+    const cfg = new MetaLog(metaFlash(), crc);
+    expect(() => cfg.put(SETTINGS_KEY, new Uint8Array(META_MAX_VALUE + 1))).toThrow(/longer than/);
   });
 });
 

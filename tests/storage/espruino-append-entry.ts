@@ -4,9 +4,9 @@
 // every record in order READS times (as the terminal rebuilds its totals at boot).
 import { StorageFlash } from '../../hal/espruino/storage-flash';
 import { Journal } from '../../firmware/storage/journal';
-import { MetaLog } from '../../firmware/storage/meta-log';
-import { Counter, CounterKey } from '../../firmware/storage/counters';
-import { STORAGE_LAYOUTS } from '../../firmware/storage/layout';
+import { MetaLog, REQUEST_COUNTER_KEY } from '../../firmware/storage/meta-log';
+import { Counter } from '../../firmware/storage/counters';
+import { layoutFor } from '../../firmware/storage/layout';
 
 declare function print(s: string): void;
 declare function quit(): void;
@@ -16,11 +16,11 @@ declare const BOOTS: number;
 declare const READS: number;
 
 const crc = (b: Uint8Array) => E.CRC32(b) >>> 0;
-const l = STORAGE_LAYOUTS.pixljs;
+const l = layoutFor('pixljs');
 const jf = new StorageFlash('kj', { pageSize: l.journal.pageSize, pageCount: l.journal.pageCount, writeAlign: l.writeAlign });
 const mf = new StorageFlash('km', { pageSize: l.meta.pageSize, pageCount: l.meta.pageCount, writeAlign: l.writeAlign });
 let journal = new Journal(jf, crc);
-const counter = new Counter(new MetaLog(mf, crc), CounterKey.REQUEST, 32);
+const counter = new Counter(new MetaLog(mf, crc), REQUEST_COUNTER_KEY, 32);
 const rec = new Uint8Array(153).fill(0x5a);
 for (let i = 0; i < APPENDS; i++) {
   counter.next();

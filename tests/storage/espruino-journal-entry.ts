@@ -3,8 +3,9 @@
 // chained records until the test SIGKILLs the process.
 import { StorageFlash } from '../../hal/espruino/storage-flash';
 import { Journal } from '../../firmware/storage/journal';
-import { MetaLog } from '../../firmware/storage/meta-log';
-import { Counter, CounterKey } from '../../firmware/storage/counters';
+import { MetaLog, REQUEST_COUNTER_KEY } from '../../firmware/storage/meta-log';
+import { Counter } from '../../firmware/storage/counters';
+import { forEachRecord, unackedCount } from '../../firmware/storage/journal-tools';
 
 declare function print(s: string): void;
 declare const E: { CRC32(d: Uint8Array): number };
@@ -23,9 +24,9 @@ function record(seq: number, prevCrc: number): Uint8Array {
 
 const journal = new Journal(new StorageFlash('kj', { pageSize: 1024, pageCount: 6, writeAlign: 1 }), crc);
 const meta = new MetaLog(new StorageFlash('km', { pageSize: 256, pageCount: 2, writeAlign: 1 }), crc);
-const counter = new Counter(meta, CounterKey.REQUEST, 4);
-print('@@BOOT ' + journal.lastSeq + ' ' + journal.ackedThrough + ' ' + journal.unackedCount + ' ' + counter.value);
-journal.forEach(1, (seq, bytes) => {
+const counter = new Counter(meta, REQUEST_COUNTER_KEY, 4);
+print('@@BOOT ' + journal.lastSeq + ' ' + journal.ackedThrough + ' ' + unackedCount(journal) + ' ' + counter.issued);
+forEachRecord(journal, 1, (seq, bytes) => {
   print('@@REC ' + seq + ' ' + crc(bytes));
   return true;
 });

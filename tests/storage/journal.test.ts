@@ -4,11 +4,12 @@ import { SimFlash } from '../../hal/sim/flash';
 import { Prng } from '../../hal/sim/prng';
 import { Journal, JOURNAL_MAX_RECORD } from '../../firmware/storage/journal';
 import { StorageError } from '../../firmware/storage/errors';
-import { STORAGE_LAYOUTS } from '../../firmware/storage/layout';
+import { layoutFor } from '../../firmware/storage/layout';
+import { journalCapacity, readRecords, releaseAcknowledged, unackedCount } from '../../firmware/storage/journal-tools';
 import { Reason } from '../../protocol/reasons';
 
 const crc = (b: Uint8Array) => crc32(b) >>> 0;
-const PIXL = STORAGE_LAYOUTS.pixljs;
+const PIXL = layoutFor('pixljs');
 const pixlFlash = () => new SimFlash({ ...PIXL.journal, writeAlign: PIXL.writeAlign });
 const rec = (seq: number, len = 153) => new Uint8Array(len).map((_, i) => (seq * 31 + i) & 0xff);
 
@@ -29,7 +30,7 @@ describe('journal on the Pixl.js layout', () => {
     let seq = 0;
     while (j.canAppend(153)) j.append(++seq, rec(seq));
     expect(seq).toBe(208);
-    expect(j.capacity(153)).toBe(208);
+    expect(journalCapacity(j, 153)).toBe(208);
     expect(f.bytesProgrammed).toBe(PIXL.journal.pageSize * PIXL.journal.pageCount);
   });
 
@@ -54,12 +55,12 @@ describe('journal on the Pixl.js layout', () => {
     const k = new Journal(f, crc);
     expect(k.lastSeq).toBe(60);
     expect(k.ackedThrough).toBe(30);
-    expect(k.unackedCount).toBe(30);
+    expect(unackedCount(k)).toBe(30);
     expect(k.firstUnackedSeq).toBe(31);
-    const all = k.read(1, 1000);
+    const all = readRecords(k, 1, 1000);
     expect(all.map((e) => e.seq)).toEqual(Array.from({ length: 60 }, (_, i) => i + 1));
     for (const e of all) expect(e.bytes).toEqual(rec(e.seq, 100 + (e.seq % 60)));
-    expect(k.read(45, 3).map((e) => e.seq)).toEqual([45, 46, 47]);
+    expect(readRecords(k, 45, 3).map((e) => e.seq)).toEqual([45, 46, 47]);
     expect(k.lastRecord()).toEqual(rec(60, 100));
   });
 
@@ -70,7 +71,7 @@ describe('journal on the Pixl.js layout', () => {
     for (let round = 0; round < 20; round++) {
       while (j.canAppend(153)) j.append(++seq, rec(seq));
       j.acknowledge(seq);
-      expect(j.unackedCount).toBe(0);
+      expect(unackedCount(j)).toBe(0);
       expect(j.firstUnackedSeq).toBe(0);
       expect(j.lastRecord()).toEqual(rec(seq));
       expect(new Journal(f, crc).lastSeq).toBe(seq);
@@ -87,7 +88,7 @@ describe('journal on the Pixl.js layout', () => {
     const seqs = [5, 6, 40, 41, 1000, 70000, 70001];
     for (const s of seqs) j.append(s, rec(s));
     const k = new Journal(f, crc);
-    expect(k.read(1, 100).map((e) => e.seq)).toEqual(seqs);
+    expect(readRecords(k, 1, 100).map((e) => e.seq)).toEqual(seqs);
     expect(k.lastSeq).toBe(70001);
   });
 
@@ -103,7 +104,7 @@ describe('journal on the Pixl.js layout', () => {
       seqs.push(seq);
     }
     const k = new Journal(f, crc);
-    const held = k.read(1, 1000).map((e) => e.seq);
+    const held = readRecords(k, 1, 1000).map((e) => e.seq);
     expect(held.length).toBeGreaterThan(10);
     for (const s of held) expect(k.get(s)).toEqual(rec(s, 120));
     for (const s of held.slice().reverse()) expect(k.get(s)).toEqual(rec(s, 120));
@@ -120,7 +121,7 @@ describe('journal on the Pixl.js layout', () => {
     for (let s = 1; s <= 20; s++) j.append(s * 2, rec(s, 1 + s * 7));
     j.acknowledge(10);
     const k = new Journal(f, crc);
-    expect(k.read(1, 100).map((e) => e.bytes.length)).toEqual(Array.from({ length: 20 }, (_, i) => 1 + (i + 1) * 7));
+    expect(readRecords(k, 1, 100).map((e) => e.bytes.length)).toEqual(Array.from({ length: 20 }, (_, i) => 1 + (i + 1) * 7));
     expect(k.ackedThrough).toBe(10);
   });
 
@@ -142,9 +143,9 @@ describe('journal on the Pixl.js layout', () => {
     for (let i = 0; i < f.bytes.length; i++) f.bytes[i] = rng.int(256);
     const j = new Journal(f, crc);
     expect(j.lastSeq).toBe(0);
-    expect(j.read(1, 10)).toEqual([]);
+    expect(readRecords(j, 1, 10)).toEqual([]);
     j.append(1, rec(1));
-    expect(new Journal(f, crc).read(1, 10).map((e) => e.seq)).toEqual([1]);
+    expect(readRecords(new Journal(f, crc), 1, 10).map((e) => e.seq)).toEqual([1]);
   });
 
   it('turns a failing flash into STORAGE_FAILURE', () => {
@@ -163,7 +164,7 @@ describe('journal on the Pixl.js layout', () => {
     const j = new Journal(f, crc);
     for (let s = 1; s <= 100; s++) j.append(s, rec(s));
     j.acknowledge(100);
-    expect(j.releaseAcknowledged()).toBe(3);
+    expect(releaseAcknowledged(j)).toBe(3);
     const k = new Journal(f, crc);
     expect(k.lastSeq).toBe(100);
     expect(k.ackedThrough).toBe(100);

@@ -9,9 +9,9 @@ import type { FlashGeometry } from '../../hal/ports/flash';
 import { crc32 as zlibCrc32 } from 'node:zlib';
 import type { Crc32 } from '../../hal/ports/flash';
 import { Journal } from '../../firmware/storage/journal';
-import { MetaLog } from '../../firmware/storage/meta-log';
-import { Counter, CounterKey } from '../../firmware/storage/counters';
-import { ConfigKey, ConfigStore } from '../../firmware/storage/config-store';
+import { MetaLog, REQUEST_COUNTER_KEY, SETTINGS_KEY } from '../../firmware/storage/meta-log';
+import { Counter } from '../../firmware/storage/counters';
+import { readRecords, unackedCount } from '../../firmware/storage/journal-tools';
 import { StorageError } from '../../firmware/storage/errors';
 import { Reason } from '../../protocol/reasons';
 
@@ -80,7 +80,6 @@ function makeRecord(rng: Prng, seq: number, prev: Uint8Array | undefined): Uint8
 class Terminal {
   journal!: Journal;
   meta!: MetaLog;
-  config!: ConfigStore;
   counter!: Counter;
   constructor(readonly jf: SimFlash, readonly mf: SimFlash, readonly block: number) {
     this.boot();
@@ -88,8 +87,7 @@ class Terminal {
   boot(): void {
     this.journal = new Journal(this.jf, crc32);
     this.meta = new MetaLog(this.mf, crc32);
-    this.config = new ConfigStore(this.meta);
-    this.counter = new Counter(this.meta, CounterKey.REQUEST, this.block);
+    this.counter = new Counter(this.meta, REQUEST_COUNTER_KEY, this.block);
   }
 }
 
@@ -125,7 +123,7 @@ export function runScenario(o: ScenarioOptions, cuts: Cut[]): ScenarioResult {
 
   const checkJournal = () => {
     const j = t.journal;
-    const all = j.read(1, 1 << 30);
+    const all = readRecords(j, 1, 1 << 30);
     let prevSeq = 0;
     let prev: Uint8Array | undefined;
     for (const e of all) {
@@ -162,15 +160,15 @@ export function runScenario(o: ScenarioOptions, cuts: Cut[]): ScenarioResult {
     }
     ackReturned = Math.max(ackReturned, j.ackedThrough);
     const unacked = all.filter((e) => e.seq > j.ackedThrough);
-    if (j.unackedCount !== unacked.length) v(`unackedCount ${j.unackedCount}, ${unacked.length} unacknowledged records present`);
+    if (unackedCount(j) !== unacked.length) v(`unackedCount ${unackedCount(j)}, ${unacked.length} unacknowledged records present`);
     if (j.firstUnackedSeq !== (unacked.length ? unacked[0].seq : 0)) v(`firstUnackedSeq ${j.firstUnackedSeq}`);
     if (last && !same(j.lastRecord(), committed.get(last))) v('lastRecord is not the newest record');
   };
 
   const checkAfterBoot = () => {
     checkJournal();
-    if (t.counter.value < maxIssued) v(`request counter resumed at ${t.counter.value}, below issued ${maxIssued}`);
-    const cfg = t.config.get(ConfigKey.SETTINGS);
+    if (t.counter.issued < maxIssued) v(`request counter resumed at ${t.counter.issued}, below issued ${maxIssued}`);
+    const cfg = t.meta.get(SETTINGS_KEY);
     if (configInFlight) {
       if (same(cfg, configPending)) config = configPending;
       else if (!same(cfg, config)) v('settings neither old nor new after a cut');
@@ -188,7 +186,7 @@ export function runScenario(o: ScenarioOptions, cuts: Cut[]): ScenarioResult {
 
   const exportAndAck = (all: boolean) => {
     const j = t.journal;
-    const got = j.read(j.ackedThrough + 1, all ? 1 << 30 : 1 + rng.int(40));
+    const got = readRecords(j, j.ackedThrough + 1, all ? 1 << 30 : 1 + rng.int(40));
     for (const e of got) if (!same(committed.get(e.seq), e.bytes)) v(`export of ${e.seq} differs from what was appended`);
     if (!got.length) return;
     const through = all ? got[got.length - 1].seq : got[rng.int(got.length)].seq;
@@ -222,7 +220,7 @@ export function runScenario(o: ScenarioOptions, cuts: Cut[]): ScenarioResult {
     const b = new Uint8Array(20 + rng.int(60)).map(() => rng.int(256));
     configPending = b;
     configInFlight = true;
-    t.config.put(ConfigKey.SETTINGS, b);
+    t.meta.put(SETTINGS_KEY, b);
     config = b;
     configInFlight = false;
   };

@@ -7,8 +7,8 @@ import { crc32 } from 'node:zlib';
 import { join } from 'node:path';
 import * as esbuild from 'esbuild';
 import { SimFlash } from '../../hal/sim/flash';
-import { STORAGE_LAYOUTS, openStorage } from '../../firmware/storage/layout';
-import { ConfigKey } from '../../firmware/storage/config-store';
+import { layoutFor, openStorage } from '../../firmware/storage/layout';
+import { SETTINGS_KEY } from '../../firmware/storage/meta-log';
 import { RECORD_BYTES } from '../../protocol/messages/record';
 import { ESPRUINO, ESPRUINO_SKIP_REASON, countInstructions, hasValgrind } from '../../tests/support/espruino';
 // @ts-expect-error plain ESM build script without type declarations
@@ -21,7 +21,7 @@ const SYNC_EVERY = 100; // sales between syncs: acknowledge everything, new sett
 const crc = (b: Uint8Array) => crc32(b) >>> 0;
 
 function simulate(): void {
-  const l = STORAGE_LAYOUTS.pixljs;
+  const l = layoutFor('pixljs');
   const jf = new SimFlash({ ...l.journal, writeAlign: l.writeAlign });
   const mf = new SimFlash({ ...l.meta, writeAlign: l.writeAlign });
   const s = openStorage(jf, mf, crc);
@@ -39,7 +39,7 @@ function simulate(): void {
     s.journal.append(s.journal.lastSeq + 1, record);
     if (i % SYNC_EVERY === 0) {
       s.journal.acknowledge(s.journal.lastSeq);
-      s.config.put(ConfigKey.SETTINGS, settings);
+      s.meta.put(SETTINGS_KEY, settings);
     }
   }
   const jBytes = (jf.bytesProgrammed - j0.bytes) / SALES;
@@ -60,7 +60,7 @@ function simulate(): void {
 
 // The counters alone: one request-counter increment per sale, no settings writes.
 function countersOnly(): void {
-  const l = STORAGE_LAYOUTS.pixljs;
+  const l = layoutFor('pixljs');
   const jf = new SimFlash({ ...l.journal, writeAlign: l.writeAlign });
   const mf = new SimFlash({ ...l.meta, writeAlign: l.writeAlign });
   const s = openStorage(jf, mf, crc);
