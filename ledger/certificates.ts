@@ -59,6 +59,9 @@ export async function checkCertificates(db: Queryable, pool: VerifyPool, raw: Ui
 
 export async function storeCertificates(tx: Queryable, certs: KnownCertificate[]): Promise<number> {
   if (certs.length === 0) return 0;
+  // In hash order, so that concurrent writers of the same new certificates wait on each
+  // other in one order instead of in a cycle.
+  certs = certs.slice().sort((a, b) => Buffer.compare(a.hash, b.hash));
   const rows = await tx.query(
     `INSERT INTO certificates (hash, wallet_id, issuer_key_id, wallet_key, per_payment_limit, currency, not_before, expiry, bytes)
      SELECT * FROM unnest($1::bytea[], $2::bigint[], $3::bigint[], $4::bytea[], $5::bigint[], $6::int[], $7::bigint[], $8::bigint[], $9::bytea[])

@@ -75,6 +75,10 @@ interface ConflictRow {
 }
 
 const UNIQUE_VIOLATION = '23505';
+// On a shared PostgreSQL server a batch can still meet another terminal's transaction in
+// a lock cycle (two double spends of one wallet pair in opposite orders); the server
+// aborts one of them, which is then planned again like a batch that lost the row lock.
+const DEADLOCK_DETECTED = '40P01';
 
 const REJECT_DETAIL: Record<string, string> = {
   double_spend: 'the wallet counter was already used',
@@ -144,7 +148,9 @@ export class Ingest {
           });
           break;
         } catch (e) {
-          if ((e as { code?: string })?.code !== UNIQUE_VIOLATION) throw e;
+          const code = (e as { code?: string })?.code;
+          if (code === DEADLOCK_DETECTED) break;
+          if (code !== UNIQUE_VIOLATION) throw e;
           if (careful) break; // a concurrent writer settled the same counter first: plan again
           careful = true;
         }
@@ -389,7 +395,9 @@ export class Ingest {
       }
     }
     if (raised.size === 0) return;
-    const ids = [...raised];
+    // In wallet order: transactions of other terminals lock these rows in the same order,
+    // so two batches sharing wallets cannot wait on each other in a cycle.
+    const ids = [...raised].sort((a, b) => a - b);
     // Every valid record here settles, so its counter is the wallet's new head; the WHERE
     // keeps the higher one if a concurrent writer on a shared server got there first.
     await tx.query(
@@ -413,7 +421,7 @@ async function addToSettlement(tx: Queryable, merchantId: number, rows: { curren
     } else s.rejected++;
     sums.set(r.currency, s);
   }
-  const cur = [...sums.keys()];
+  const cur = [...sums.keys()].sort((a, b) => a - b); // one lock order for all writers
   await tx.query(
     `INSERT INTO settlement_totals (merchant_id, currency, accepted_count, accepted_amount, rejected_count)
      SELECT $1, * FROM unnest($2::int[], $3::bigint[], $4::bigint[], $5::bigint[])

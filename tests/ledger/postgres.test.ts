@@ -88,7 +88,7 @@ describe(name, () => {
     expect((await w.api('GET', '/v1/merchants/42/settlement')).json).toEqual({ merchantId: 42, totals: [], quarantined: 1 });
   });
 
-  it.skipIf(!POSTGRES_BIN)('two ledger processes uploading overlapping batches of one terminal at once store each record exactly once', async () => {
+  it.skipIf(!POSTGRES_BIN)('two ledgers (separate connection pools) uploading overlapping batches of one terminal at once store each record exactly once', async () => {
     const second = await startLedger({ databaseUrl: ledgerUrl, ...quiet });
     try {
       const api2 = apiFor(second.url);
@@ -172,6 +172,44 @@ describe(name, () => {
       expect(n).toBe(30);
       expect((await w.api('GET', '/v1/merchants/52/settlement')).json.totals).toEqual([{ currency: CURRENCY, count: 30, amount: 30 * 10 + 435 }]);
       expect((await w.api('GET', `/v1/conflicts?terminalId=${t.terminalId}`)).json.conflicts).toEqual([]);
+    } finally {
+      client.release();
+      await holder.end();
+      await second.close();
+    }
+  });
+
+  it.skipIf(!POSTGRES_BIN)('two terminals settling the same wallets in opposite orders at once do not deadlock', async () => {
+    const second = await startLedger({ databaseUrl: ledgerUrl, ...quiet });
+    const holder = new pg.Pool({ connectionString: ledgerUrl, max: 1 });
+    holder.on('error', () => {});
+    const client = await holder.connect();
+    try {
+      const [t1, t2] = [await w.terminal(71), await w.terminal(72)];
+      const [p, q, r, s] = w.wallets;
+      const b64s = (list: Uint8Array[]) => ({ records: list.map((x) => Buffer.from(x).toString('base64')) });
+      // Each wallet has a head row already.
+      expect((await w.upload(t1, [p, q, r, s].map((wal, i) => t1.sale(wal, 1, T0 + 4000 + i)))).json.accepted).toEqual([1, 2, 3, 4]);
+      const one = b64s([p, q, r, s].map((wal, i) => t1.sale(wal, 1, T0 + 5000 + i)));
+      const two = b64s([s, r, q, p].map((wal, i) => t2.sale(wal, 1, T0 + 5000 + i)));
+      // Hold one wallet's head so that both batches are inside their wallet-head update
+      // at the same time, each holding the rows it reached first.
+      await client.query('BEGIN');
+      await client.query('SELECT 1 FROM wallet_heads WHERE wallet_id = $1 FOR UPDATE', [r.certificate.walletId]);
+      const first = w.api('POST', `/v1/terminals/${t1.terminalId}/batches`, one, { 'idempotency-key': 'pg-order-1' });
+      const other = apiFor(second.url)('POST', `/v1/terminals/${t2.terminalId}/batches`, two, { 'idempotency-key': 'pg-order-2' });
+      for (;;) {
+        const [{ n }] = await w.ledger.db.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE 'INSERT INTO wallet_heads%'`);
+        if (n === 2) break;
+        await new Promise((res) => setTimeout(res, 20));
+      }
+      await client.query('COMMIT');
+      const [r1, r2] = await Promise.all([first, other]);
+      expect([r1.status, r2.status], JSON.stringify([r1.json, r2.json])).toEqual([200, 200]);
+      expect([r1.json.accepted, r2.json.accepted]).toEqual([[5, 6, 7, 8], [1, 2, 3, 4]]);
+      expect((await w.api('GET', '/v1/merchants/71/settlement')).json.totals).toEqual([{ currency: CURRENCY, count: 8, amount: 8 }]);
+      expect((await w.api('GET', '/v1/merchants/72/settlement')).json.totals).toEqual([{ currency: CURRENCY, count: 4, amount: 4 }]);
     } finally {
       client.release();
       await holder.end();
