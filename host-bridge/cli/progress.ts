@@ -65,5 +65,15 @@ export function barProgress(out: NodeJS.WriteStream = process.stderr): Progress 
 // The bar (drawn on stderr) only for a person at a terminal: with stdout piped or
 // redirected, a script is reading and gets JSON lines there, whatever stderr is.
 export function chooseProgress(json: boolean): Progress {
-  return json || !process.stdout.isTTY || !process.stderr.isTTY ? jsonProgress() : barProgress();
+  return forScript(json) ? jsonProgress() : barProgress();
+}
+
+function forScript(json: boolean): boolean {
+  return json || !process.stdout.isTTY || !process.stderr.isTTY;
+}
+
+// JSON lines for runs without a bar (outbox flush, watch): on stdout for a script, on
+// stderr beside the output when a person watches a terminal.
+export function eventLog(json: boolean): Progress {
+  return jsonProgress(forScript(json) ? process.stdout : process.stderr);
 }

@@ -1,7 +1,7 @@
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { resolve } from 'node:path';
 import { EXIT_CODES_HELP, ExitCode } from '../exit-codes';
-import { chooseProgress, jsonProgress } from '../progress';
+import { chooseProgress, eventLog } from '../progress';
 import { runSync, describe, exitCodeFor, type BridgeRunOptions } from '../bridge-run';
 import { DEFAULT_USB_IDS, PortListUnavailable, parseUsbId, watchTerminals, type UsbId } from '../../watch';
 import { flushOutboxes } from '../../sync/flush';
@@ -68,7 +68,7 @@ export function register(program: Command): void {
     .addHelpText('after', EXIT_CODES_HELP + '\n\nState: the outbox is <state-dir>/<terminalId>/outbox.log (append-only, fsync\'d); a later run resumes from it.')
     .action(async (o: CommonOpts & { port?: string }) => {
       if (!o.port) {
-        const progress = jsonProgress(o.json || !process.stderr.isTTY ? process.stdout : process.stderr);
+        const progress = eventLog(!!o.json);
         try {
           const ledger = new LedgerClient(o.ledger, { timeoutMs: o.ledgerTimeout, backoff: { baseMs: 250, capMs: 8000, maxAttempts: 1000, budgetMs: o.budget * 1000 } });
           const results = await flushOutboxes(resolve(o.stateDir), ledger, o.uploadBatch);
@@ -104,7 +104,7 @@ export function register(program: Command): void {
       const stop = new AbortController();
       process.once('SIGINT', () => stop.abort());
       process.once('SIGTERM', () => stop.abort());
-      const log = jsonProgress(o.json || !process.stderr.isTTY ? process.stdout : process.stderr);
+      const log = eventLog(!!o.json);
       log.event({ event: 'watching', usb: ids.map((i) => `${i.vendorId}:${i.productId}`) });
       try {
         await watchTerminals({
