@@ -22,7 +22,7 @@ export class Counter {
     this.metaLog = meta;
     this.key = key;
     this.block = block;
-    this.issued = this.limit = v && v.length === 4 ? u32(v, 0) : 0;
+    this.issued = this.limit = v ? u32(v, 0) : 0;
   }
 
   // Durable before it returns: the value will never be returned again.
