@@ -3,7 +3,8 @@ import { ProtocolError } from './errors';
 import { Reason } from './reasons';
 import { decodePayment, paymentSigningInput, type Payment } from './messages/payment';
 import type { Certificate } from './messages/certificate';
-import type { Settings } from './messages/settings';
+import type { IssuerKey, Settings } from './messages/settings';
+import { equalBytes } from './bytes';
 
 // The terminal's acceptance decision (DESIGN.md §3.4, SPEC.md §7). Pure: every fact
 // about the terminal comes in through DecisionInput, so the same function runs on the
@@ -44,7 +45,16 @@ export interface CertificateCache {
   find(hash: Uint8Array): Certificate | null;
 }
 
-export interface DecisionInput {
+// What the terminal knows about its unsynced sales and the wallets it has seen.
+export interface RiskView {
+  unsyncedTotal: number;
+  oldestUnsynced: number; // unix seconds of the oldest unsynced sale; 0 when none
+  // The last wallet counter this terminal saw for the wallet (by id, or by certificate
+  // hash for sales rebuilt from the journal, which stores only the hash); 0 when none.
+  lastCounter(walletId: number, certHash: Uint8Array): number;
+}
+
+export interface DecisionInput extends RiskView {
   payment: Uint8Array;
   terminalId: number;
   challenge: Uint8Array;
@@ -53,11 +63,6 @@ export interface DecisionInput {
   settings: Settings;
   now: number; // unix seconds, or TIME_UNKNOWN
   cache: CertificateCache;
-  unsyncedTotal: number;
-  oldestUnsynced: number; // unix seconds of the oldest unsynced sale; 0 when none
-  // The last wallet counter this terminal saw for the wallet (by id, or by certificate
-  // hash for sales rebuilt from the journal, which stores only the hash); 0 when none.
-  lastCounter(walletId: number, certHash: Uint8Array): number;
   crypto: Crypto;
 }
 
@@ -69,67 +74,56 @@ export interface Decision {
   verifiedCertificate?: boolean; // the issuer signature was checked in this decision
 }
 
-function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  let d = 0;
-  for (let i = 0; i < a.length; i++) d |= a[i] ^ b[i];
-  return d === 0;
+export function decide(i: DecisionInput): Decision {
+  return decidePayment(i.payment, i.terminalId, i.challenge, i.amount, i.currency, i.settings, i.now, i.cache, i, i.crypto);
 }
 
-export function decide(input: DecisionInput): Decision {
+// decide() with its inputs as arguments (the terminal's call: no input object to build).
+export function decidePayment(
+  payment: Uint8Array, terminalId: number, challenge: Uint8Array, amount: number, currency: number, s: Settings,
+  now: number, cache: CertificateCache, risk: RiskView, crypto: Crypto,
+): Decision {
   let p: Payment;
   try {
-    p = decodePayment(input.payment);
+    p = decodePayment(payment);
   } catch (e) {
-    if (e instanceof ProtocolError) return { reason: e.reason };
-    return { reason: Reason.MALFORMED };
+    return { reason: e instanceof ProtocolError ? e.reason : Reason.MALFORMED };
   }
   const out: Decision = { reason: Reason.OK, payment: p };
-  const s = input.settings;
-  if (p.terminalId !== input.terminalId) return deny(out, Reason.WRONG_TERMINAL);
-  if (!sameBytes(p.challenge, input.challenge)) return deny(out, Reason.CHALLENGE_MISMATCH);
-  if (p.amount !== input.amount) return deny(out, Reason.AMOUNT_MISMATCH);
-  if (p.currency !== input.currency) return deny(out, Reason.CURRENCY_MISMATCH);
+  out.reason = p.terminalId !== terminalId ? Reason.WRONG_TERMINAL
+    : !equalBytes(p.challenge, challenge) ? Reason.CHALLENGE_MISMATCH
+    : p.amount !== amount ? Reason.AMOUNT_MISMATCH
+    : p.currency !== currency ? Reason.CURRENCY_MISMATCH
+    : Reason.OK;
+  if (out.reason) return out;
 
   let cert = p.certificate;
-  let hash: Uint8Array;
-  let cached: Certificate | null;
-  if (cert) {
-    hash = input.crypto.sha256(cert.bytes);
-    cached = input.cache.find(hash);
-  } else {
-    hash = p.certHash as Uint8Array;
-    cached = input.cache.find(hash);
-    cert = cached;
-    if (!cert) return deny(out, Reason.UNKNOWN_CERTIFICATE);
+  const hash = cert ? crypto.sha256(cert.bytes) : (p.certHash as Uint8Array);
+  const cached = cache.find(hash);
+  cert = cert || cached;
+  if (!cert) {
+    out.reason = Reason.UNKNOWN_CERTIFICATE;
+    return out;
   }
   out.certificate = cert;
   out.certHash = hash;
 
-  const now = input.now;
   let key = null;
   for (const k of s.issuerKeys) if (k.keyId === cert.issuerKeyId) key = k;
-  if (!key || (now !== TIME_UNKNOWN && now > key.notAfter)) return deny(out, Reason.UNKNOWN_ISSUER);
-  if (now === TIME_UNKNOWN) return deny(out, Reason.CLOCK_UNSET);
-  if (now < cert.notBefore) return deny(out, Reason.CERTIFICATE_NOT_YET_VALID);
-  if (now >= cert.expiry) return deny(out, Reason.CERTIFICATE_EXPIRED);
-  if (s.denyList.indexOf(cert.walletId) >= 0) return deny(out, Reason.WALLET_DENIED);
-  if (p.amount > cert.perPaymentLimit) return deny(out, Reason.OVER_CERTIFICATE_LIMIT);
-  if (p.amount > s.perPaymentLimit) return deny(out, Reason.OVER_TERMINAL_LIMIT);
-  if (input.unsyncedTotal + p.amount > s.offlineTotalLimit) return deny(out, Reason.OFFLINE_TOTAL_EXCEEDED);
-  if (input.oldestUnsynced && now - input.oldestUnsynced > s.maxOfflineAge) return deny(out, Reason.SYNC_TOO_OLD);
-  if (p.walletCounter <= input.lastCounter(cert.walletId, hash)) return deny(out, Reason.COUNTER_REPLAY);
-
-  const c = input.crypto;
-  if (!cached) {
-    if (!c.verify(cert.signature, cert.bytes.subarray(0, cert.signedLength), key.publicKey)) return deny(out, Reason.BAD_CERTIFICATE_SIGNATURE);
-    out.verifiedCertificate = true;
-  }
-  if (!c.verify(p.signature, paymentSigningInput(p, hash), cert.walletKey)) return deny(out, Reason.BAD_SIGNATURE);
+  const unknown = now === TIME_UNKNOWN;
+  out.reason = !key || (!unknown && now > key.notAfter) ? Reason.UNKNOWN_ISSUER
+    : unknown ? Reason.CLOCK_UNSET
+    : now < cert.notBefore ? Reason.CERTIFICATE_NOT_YET_VALID
+    : now >= cert.expiry ? Reason.CERTIFICATE_EXPIRED
+    : s.denyList.indexOf(cert.walletId) >= 0 ? Reason.WALLET_DENIED
+    : p.amount > cert.perPaymentLimit ? Reason.OVER_CERTIFICATE_LIMIT
+    : p.amount > s.perPaymentLimit ? Reason.OVER_TERMINAL_LIMIT
+    : risk.unsyncedTotal + p.amount > s.offlineTotalLimit ? Reason.OFFLINE_TOTAL_EXCEEDED
+    : risk.oldestUnsynced && now - risk.oldestUnsynced > s.maxOfflineAge ? Reason.SYNC_TOO_OLD
+    : p.walletCounter <= risk.lastCounter(cert.walletId, hash) ? Reason.COUNTER_REPLAY
+    : !cached && !crypto.verify(cert.signature, cert.bytes.subarray(0, cert.signedLength), (key as IssuerKey).publicKey) ? Reason.BAD_CERTIFICATE_SIGNATURE
+    : !crypto.verify(p.signature, paymentSigningInput(p, hash), cert.walletKey) ? Reason.BAD_SIGNATURE
+    : Reason.OK;
+  out.verifiedCertificate = !cached && (!out.reason || out.reason === Reason.BAD_SIGNATURE);
   return out;
-}
-
-function deny(d: Decision, reason: number): Decision {
-  d.reason = reason;
-  return d;
 }

@@ -14,9 +14,10 @@ declare const KERB_HOLD: unknown;
 
 if (typeof KERB_HOLD === 'undefined') {
   const t = runTerminal(createDeviceHal(LINUX), drawRequestQr);
-  global.kerb = {
+  // Quoted, as the hooks are: the shipped build would rename a plain `global.kerb`.
+  global['kerb'] = {
     'enrol': (b: Uint8Array) => t.enrol(b),
-    'applySettings': (b: Uint8Array) => t.applySettings(b),
+    'applySettings': (b: Uint8Array) => t.pushSettings(b),
     'startSale': (amount: number) => t.startSale(amount),
     'tap': (payment: Uint8Array) => t.tap(payment),
     'toIdle': () => t.toIdle(),

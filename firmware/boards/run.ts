@@ -6,7 +6,6 @@ import type { Leds } from '../../hal/ports/leds';
 import type { Nfc } from '../../hal/ports/nfc';
 import type { TerminalStore } from '../terminal/store';
 import { Terminal, type View } from '../terminal/terminal';
-import { TerminalLink } from '../terminal/link-api';
 import { SaleLinkDispatcher } from '../terminal/link-sale';
 import { ScreenView, type QrDrawer } from '../terminal/screens';
 import type { Display } from '../../hal/ports/display';
@@ -54,7 +53,7 @@ export function runTerminal(hal: DeviceHal, qr: QrDrawer): Terminal {
   const write = hal.openLink((b) => {
     if (link) link.feed(b);
   });
-  link = new SaleLinkDispatcher(new TerminalLink(term), hal.crc, write);
+  link = new SaleLinkDispatcher(term, hal.crc, write);
   link.attach(term);
   hal.openButtons((k) => term.press(k));
   term.boot();

@@ -1,23 +1,11 @@
-import type { TerminalStatus } from '../../protocol/link/messages';
+import type { TerminalIdentity, TerminalStatus } from '../../protocol/link/messages';
+
+export type { TerminalIdentity };
 
 // What the host-link dispatcher needs from the terminal (protocol/LINK.md §5). The
 // firmware implements it over its journal, settings and keys; tests use
 // tests/support/fake-terminal.ts. Every method is synchronous and must be idempotent
 // for a repeated identical request, because the host retries after a lost reply.
-export interface TerminalIdentity {
-  flags: number; // TerminalFlag bits
-  terminalId: number;
-  merchantId: number;
-  firstUnackedSeq: number;
-  lastSeq: number;
-  count: number;
-  unsyncedAmount: number;
-  settingsVersion: number;
-  time: number;
-  firmware: string;
-  board: string;
-}
-
 export interface TerminalLinkApi {
   info(): TerminalIdentity;
   // Encoded journal records (protocol/messages/record.ts) with seq ≥ fromSeq still held,

@@ -2,13 +2,16 @@ import type { Crc32 } from '../../protocol/link/crc32';
 import { encodeFrame, MAX_PAYLOAD, MIN_PAYLOAD, type Frame } from '../../protocol/link/frame';
 import { FrameDecoder } from '../../protocol/link/decoder';
 import {
-  LinkType, LINK_VERSION, RESPONSE_BIT, decodeHello, decodeExportRequest, encodeInfo, encodeRecordsFrame,
-  encodeResult, encodeStatus, encodeLinkError, type Concat,
+  HELLO, EXPORT, ACK, SETTINGS, ENROL, STATUS, ERROR, decodeHello, decodeExportRequest, encodeInfo, encodeRecordsFrame, encodeResult, encodeStatus, type Concat,
 } from '../../protocol/link/messages';
 import { RECORD_MAX_BYTES } from '../../protocol/messages/record';
 import { ProtocolError } from '../../protocol/errors';
 import { Reason } from '../../protocol/reasons';
 import type { TerminalLinkApi } from './api';
+
+// What answering a request gives: the reply payload (sent as type | 0x80), a reason
+// code (sent as ERROR), or null when the answer was already written.
+export type Answer = Uint8Array | number | null;
 
 // The terminal side of the host link: bytes in from the serial port, frames decoded,
 // the TerminalLinkApi called, replies framed and written out (LINK.md §4). Bad frames
@@ -23,7 +26,7 @@ export class LinkDispatcher {
   requests: number;
   concat: Concat | undefined;
   // `concat`: the board's native byte-array builder (E.toUint8Array on Espruino), which
-  // makes RECORDS frames cheaper to build; without it they are built with Uint8Array.set.
+  // makes RECORDS frames cheaper to build.
   constructor(api: TerminalLinkApi, crc: Crc32, write: (bytes: Uint8Array) => void, maxPayload?: number, concat?: Concat) {
     this.api = api;
     this.crc = crc;
@@ -32,82 +35,61 @@ export class LinkDispatcher {
     this.maxPayload = Math.min(maxPayload ?? MAX_PAYLOAD, MAX_PAYLOAD);
     this.peerMax = MIN_PAYLOAD;
     this.requests = 0;
-    this.decoder = new FrameDecoder(crc, (f) => this.handle(f), this.maxPayload);
+    // A local, not `this`, in the arrow function (see firmware/terminal/terminal.ts attempt).
+    const self = this;
+    this.decoder = new FrameDecoder(crc, (f) => self.handle(f), this.maxPayload);
   }
 
   feed(chunk: Uint8Array): void {
     this.decoder.push(chunk);
   }
 
-  reply(type: number, seq: number, payload: Uint8Array): void {
-    this.write(encodeFrame(this.crc, type, seq, payload));
-  }
-
   handle(f: Frame): void {
-    if (f.type & RESPONSE_BIT) return;
+    const ty = f.type;
+    if (ty & 0x80) return;
     this.requests++;
+    let a: Answer;
     try {
-      this.answer(f);
+      a = this.answer(ty, f.payload, f.seq);
     } catch (e) {
-      const reason = e instanceof ProtocolError ? e.reason : Reason.STORAGE_FAILURE;
-      this.reply(LinkType.ERROR, f.seq, encodeLinkError({ requestType: f.type, reason }));
+      a = e instanceof ProtocolError ? e.reason : Reason.STORAGE_FAILURE;
     }
+    if (typeof a === 'number') this.write(encodeFrame(this.crc, ERROR, f.seq, new Uint8Array([ty, a])));
+    else if (a) this.write(encodeFrame(this.crc, ty | 0x80, f.seq, a));
   }
 
-  answer(f: Frame): void {
+  answer(ty: number, b: Uint8Array, seq: number): Answer {
     const api = this.api;
-    const t = f.type;
-    if (t === LinkType.HELLO) {
-      const h = decodeHello(f.payload);
-      this.peerMax = Math.max(MIN_PAYLOAD, Math.min(h.maxPayload, MAX_PAYLOAD));
-      this.reply(LinkType.INFO, f.seq, this.infoPayload());
-    } else if (t === LinkType.EXPORT) {
-      const q = decodeExportRequest(f.payload);
-      this.exportRecords(f.seq, q.fromSeq, q.maxRecords);
-    } else if (t === LinkType.ACK) {
-      const reason = api.acknowledge(f.payload);
-      const i = api.info();
-      this.reply(LinkType.ACK_RESULT, f.seq, encodeResult({ reason, value: i.firstUnackedSeq, count: i.count }));
-    } else if (t === LinkType.SETTINGS) {
-      const reason = api.pushSettings(f.payload);
-      this.reply(LinkType.SETTINGS_RESULT, f.seq, encodeResult({ reason, value: api.info().settingsVersion, count: 0 }));
-    } else if (t === LinkType.ENROL) {
-      const reason = api.enrol(f.payload);
-      this.reply(LinkType.ENROL_RESULT, f.seq, encodeResult({ reason, value: api.info().terminalId, count: 0 }));
-    } else if (t === LinkType.STATUS) {
-      if (f.payload.length !== 0) throw new ProtocolError(Reason.MALFORMED, 'STATUS takes no payload');
-      this.reply(LinkType.STATUS_RESULT, f.seq, encodeStatus(api.status()));
-    } else {
-      throw new ProtocolError(Reason.MALFORMED, 'unknown link request ' + t);
+    if (ty === HELLO) {
+      this.peerMax = Math.max(MIN_PAYLOAD, Math.min(decodeHello(b).maxPayload, MAX_PAYLOAD));
+      return encodeInfo(api.info(), this.maxPayload);
     }
-  }
-
-  infoPayload(): Uint8Array {
-    const i = this.api.info();
-    return encodeInfo({
-      linkVersion: LINK_VERSION, flags: i.flags, terminalId: i.terminalId, merchantId: i.merchantId,
-      firstUnackedSeq: i.firstUnackedSeq, lastSeq: i.lastSeq, count: i.count, unsyncedAmount: i.unsyncedAmount,
-      settingsVersion: i.settingsVersion, time: i.time, maxPayload: this.maxPayload, firmware: i.firmware, board: i.board,
-    });
+    if (ty === EXPORT) {
+      const q = decodeExportRequest(b);
+      this.exportRecords(seq, q.fromSeq, q.maxRecords);
+      return null;
+    }
+    if (ty === STATUS) return b.length ? Reason.MALFORMED : encodeStatus(api.status());
+    // ACK, SETTINGS, ENROL: a RESULT with what the host needs to know next.
+    const reason = ty === ACK ? api.acknowledge(b) : ty === SETTINGS ? api.pushSettings(b) : ty === ENROL ? api.enrol(b) : -1;
+    if (reason < 0) return Reason.MALFORMED;
+    const i = api.info();
+    return ty === ACK ? encodeResult(reason, i.firstUnackedSeq, i.count) : encodeResult(reason, ty === SETTINGS ? i.settingsVersion : i.terminalId, 0);
   }
 
   // Answers one EXPORT with as many RECORDS frames as it takes, asking the journal for
   // one frame's worth at a time so the device never holds more than one frame.
-  exportRecords(seq: number, fromSeq: number, maxRecords: number): void {
+  exportRecords(seq: number, cursor: number, maxRecords: number): void {
     const perFrame = Math.max(1, Math.min(255, Math.floor((this.peerMax - 3) / (1 + RECORD_MAX_BYTES))));
-    let cursor = fromSeq;
-    let sent = 0;
-    let part = 0;
-    for (;;) {
-      const want = Math.min(perFrame, maxRecords - sent);
+    for (let part = 0; ; part = (part + 1) & 0xff) {
+      const want = Math.min(perFrame, maxRecords);
       const batch = want > 0 ? this.api.exportFrom(cursor, want) : [];
-      sent += batch.length;
-      const last = batch.length < want || sent >= maxRecords;
+      maxRecords -= batch.length;
+      const last = batch.length < want || maxRecords <= 0;
       this.write(encodeRecordsFrame(this.crc, seq, { part, last, records: batch }, this.concat));
       if (last) return;
       const r = batch[batch.length - 1];
       cursor = ((r[2] | (r[3] << 8) | (r[4] << 16) | (r[5] << 24)) >>> 0) + 1;
-      part = (part + 1) & 0xff;
     }
   }
 }

@@ -21,15 +21,12 @@ export class AmountEntry {
     const v = this.value;
     let step = 1;
     for (let i = 0; i < this.cursor; i++) step *= 10;
-    if (k >= Key.DIGIT0 && k <= Key.DIGIT0 + 9) {
-      const n = v * 10 + (k - Key.DIGIT0);
+    const d = Math.floor(v / step) % 10;
+    if (k <= Key.DIGIT0 + 9) {
+      const n = v * 10 + k - Key.DIGIT0;
       if (n <= MAX_AMOUNT) this.value = n;
     } else if (k === Key.BACKSPACE) this.value = Math.floor(v / 10);
-    else if (k === Key.UP || k === Key.DOWN) {
-      const d = Math.floor(v / step) % 10;
-      const nd = (d + (k === Key.UP ? 1 : 9)) % 10;
-      this.value = v + (nd - d) * step;
-    }
+    else if (k === Key.UP || k === Key.DOWN) this.value = v + (((d + (k === Key.UP ? 1 : 9)) % 10) - d) * step;
     else if (k === Key.NEXT) this.cursor = (this.cursor + 1) % DIGITS;
     else return false;
     return true;

@@ -1,9 +1,7 @@
-import { LinkDispatcher } from '../link/dispatcher';
-import type { Frame } from '../../protocol/link/frame';
-import { LinkType, encodeLinkError } from '../../protocol/link/messages';
+import { LinkDispatcher, type Answer } from '../link/dispatcher';
 import { Reader } from '../../protocol/bytes';
 import { Reason } from '../../protocol/reasons';
-import { State, type Terminal } from './terminal';
+import { WAITING, type Terminal } from './terminal';
 
 // Sale requests over the host link, for boards without NFC in a test rig (Linux build,
 // simulator) and for a till that drives the terminal: the host starts a sale, reads the
@@ -13,7 +11,10 @@ import { State, type Terminal } from './terminal';
 //   TAP   payment bytes   → TAP_RECEIPT: the receipt bytes, or ERROR(UNKNOWN_RECORD)
 //                           when no sale is waiting for a payment
 //   KEY   u8 key          → KEY_STATE: u8 state, u8 notice (hal/ports/buttons.ts keys)
-export const SaleType = { SALE: 0x10, TAP: 0x11, KEY: 0x12 } as const;
+const SALE = 0x10;
+const TAP = 0x11;
+const KEY = 0x12;
+export const SaleType = { SALE, TAP, KEY } as const;
 
 export class SaleLinkDispatcher extends LinkDispatcher {
   t!: Terminal | null;
@@ -23,35 +24,19 @@ export class SaleLinkDispatcher extends LinkDispatcher {
     this.t = t;
   }
 
-  override answer(f: Frame): void {
+  override answer(ty: number, b: Uint8Array, seq: number): Answer {
     const t = this.t;
-    const ty = f.type;
-    if (!t || (ty !== SaleType.SALE && ty !== SaleType.TAP && ty !== SaleType.KEY)) {
-      super.answer(f);
-      return;
+    if (!t || ty < SALE || ty > KEY) return super.answer(ty, b, seq);
+    if (ty === TAP) return t.tap(b) || Reason.UNKNOWN_RECORD;
+    if (ty === KEY) {
+      if (b.length !== 1) return Reason.MALFORMED;
+      t.press(b[0]);
+      return new Uint8Array([t.state, t.notice]);
     }
-    if (ty === SaleType.SALE) {
-      const r = new Reader(f.payload);
-      const amount = r.u32();
-      r.end();
-      if (t.state === State.WAITING) t.toIdle();
-      const q = amount > 0 ? t.startSale(amount) : null;
-      if (q) this.reply(ty | 0x80, f.seq, q);
-      else this.refuse(f, amount > 0 ? t.notice : Reason.MALFORMED);
-    } else if (ty === SaleType.TAP) {
-      const receipt = t.tap(f.payload);
-      if (receipt) this.reply(ty | 0x80, f.seq, receipt);
-      else this.refuse(f, Reason.UNKNOWN_RECORD);
-    } else {
-      if (f.payload.length !== 1) this.refuse(f, Reason.MALFORMED);
-      else {
-        t.press(f.payload[0]);
-        this.reply(ty | 0x80, f.seq, new Uint8Array([t.state, t.notice]));
-      }
-    }
-  }
-
-  refuse(f: Frame, reason: number): void {
-    this.reply(LinkType.ERROR, f.seq, encodeLinkError({ requestType: f.type, reason }));
+    const r = new Reader(b);
+    const amount = r.u32();
+    r.end();
+    if (t.state === WAITING) t.toIdle();
+    return amount ? t.startSale(amount) || t.notice : Reason.MALFORMED;
   }
 }

@@ -1,4 +1,3 @@
-
 // The offline risk state the decision needs, rebuilt from the journal at boot and
 // updated as sales are approved or acknowledged: the last wallet counter seen per
 // wallet, and the total, count and oldest time of sales not yet acknowledged.
@@ -12,6 +11,11 @@ function certKey(h: Uint8Array): string {
   return v.getUint32(0) + ':' + v.getUint32(4);
 }
 
+// Raises the counter under `key` to `counter`.
+function raise(counters: { [key: string]: number }, key: string | number, counter: number): void {
+  if (counter > (counters[key] || 0)) counters[key] = counter;
+}
+
 export class RiskState {
   byWallet: { [walletId: string]: number };
   byCert: { [certKey: string]: number };
@@ -23,33 +27,24 @@ export class RiskState {
   constructor() {
     this.byWallet = {};
     this.byCert = {};
-    this.unsyncedTotal = 0;
-    this.unsyncedCount = 0;
-    this.oldestUnsynced = 0;
-    this.newestTime = 0;
+    this.newestTime = this.unsyncedTotal = this.unsyncedCount = this.oldestUnsynced = 0;
   }
 
   lastCounter(walletId: number, certHash: Uint8Array): number {
-    const a = this.byWallet[walletId] || 0;
-    const b = this.byCert[certKey(certHash)] || 0;
-    return a > b ? a : b;
+    return Math.max(this.byWallet[walletId] || 0, this.byCert[certKey(certHash)] || 0);
   }
 
-  // One approved sale, in journal order; `unsynced` unless the ledger acknowledged it.
-  add(walletId: number, certHash: Uint8Array, walletCounter: number, amount: number, time: number, unsynced: boolean): void {
-    const h = certKey(certHash);
-    if (walletCounter > (this.byCert[h] || 0)) this.byCert[h] = walletCounter;
-    if (walletId && walletCounter > (this.byWallet[walletId] || 0)) this.byWallet[walletId] = walletCounter;
+  // One unacknowledged sale, in journal order; walletId 0 when only the hash is known.
+  add(walletId: number, certHash: Uint8Array, walletCounter: number, amount: number, time: number): void {
+    raise(this.byCert, certKey(certHash), walletCounter);
+    if (walletId) raise(this.byWallet, walletId, walletCounter);
     if (time > this.newestTime) this.newestTime = time;
-    if (!unsynced) return;
     this.unsyncedTotal += amount;
     this.unsyncedCount++;
     if (!this.oldestUnsynced || time < this.oldestUnsynced) this.oldestUnsynced = time;
   }
 
   resetUnsynced(): void {
-    this.unsyncedTotal = 0;
-    this.unsyncedCount = 0;
-    this.oldestUnsynced = 0;
+    this.unsyncedTotal = this.unsyncedCount = this.oldestUnsynced = 0;
   }
 }

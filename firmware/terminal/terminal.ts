@@ -4,17 +4,20 @@ import type { Rng } from '../../hal/ports/rng';
 import type { Battery } from '../../hal/ports/battery';
 import { Key } from '../../hal/ports/buttons';
 import { Reason } from '../../protocol/reasons';
-import { decide, type Decision } from '../../protocol/decision';
+import { decidePayment } from '../../protocol/decision';
 import { encodeRequest } from '../../protocol/messages/request';
 import { encodeReceipt } from '../../protocol/messages/receipt';
 import { encodeRecordBody, decodeRecord, RECORD_BYTES, TAG_BYTES } from '../../protocol/messages/record';
 import { decodeSettings, encodeSettingsBody, type Settings } from '../../protocol/messages/settings';
 import { decodeEnrolment, type Enrolment } from '../../protocol/messages/enrolment';
 import { decodeAck, encodeAckBody } from '../../protocol/messages/ack';
+import { PROVISIONED, MAINTENANCE, CLOCK_SET, type TerminalIdentity, type TerminalStatus } from '../../protocol/link/messages';
+import { EMPTY_EXTENSIONS } from '../../protocol/extensions';
 import { KeyedMac } from './mac';
 import { ProtocolError } from '../../protocol/errors';
 import { equalBytes } from '../../protocol/bytes';
 import type { TerminalStore } from './store';
+import type { TerminalLinkApi } from '../link/api';
 import { TimeEstimate } from './time';
 import { RiskState } from './risk';
 import { VerifiedCertificates } from './cert-cache';
@@ -24,9 +27,16 @@ import { AmountEntry } from './amount';
 // RESULT (receipt served) → IDLE, with cancel and a timeout at every step. Approved
 // sales are appended to the journal BEFORE the screen says APPROVED; a second tap of
 // the same payment gets the same receipt and stores nothing.
-export const State = { IDLE: 0, AMOUNT: 1, WAITING: 2, RESULT: 3 } as const;
-
-export const Timeouts = { AMOUNT: 60000, WAITING: 120000, RESULT: 8000 };
+// States and timeouts as constants the device build inlines; the objects are for tests.
+export const IDLE = 0;
+export const AMOUNT = 1;
+export const WAITING = 2;
+export const RESULT = 3;
+export const State = { IDLE, AMOUNT, WAITING, RESULT } as const;
+const AMOUNT_MS = 60000;
+const WAITING_MS = 120000;
+const RESULT_MS = 8000;
+export const Timeouts = { AMOUNT: AMOUNT_MS, WAITING: WAITING_MS, RESULT: RESULT_MS } as const;
 
 export interface View {
   // Called whenever what the vendor sees changes; the board draws it.
@@ -47,7 +57,21 @@ export interface TerminalDeps {
   maintenance?: boolean; // a button was held at boot: enrolment allowed again
 }
 
-export class Terminal {
+// Runs a step that answers with a reason code: a ProtocolError (malformed input, a
+// storage refusal) becomes its reason, anything else a storage failure.
+// Steps (and every arrow function here) reach the terminal through a local, never
+// `this`: Espruino 2v29 aborts (ASSERT jsvHasChildren) when it skips over an arrow
+// function that uses `this` in a branch it does not take (measured with the Linux build).
+function attempt(step: () => number): number {
+  try {
+    return step();
+  } catch (e) {
+    return e instanceof ProtocolError ? e.reason : Reason.STORAGE_FAILURE;
+  }
+}
+
+// The terminal is also what the host link talks to (firmware/link/api.ts).
+export class Terminal implements TerminalLinkApi {
   deps: TerminalDeps;
   store: TerminalStore;
   time: TimeEstimate;
@@ -70,6 +94,7 @@ export class Terminal {
   reason: number;
   seq: number;
   notice: number; // why the last sale could not start, shown on idle (OK when none)
+  lastReason: number; // of the last link request that answered with a reason
   timer: unknown;
 
   constructor(deps: TerminalDeps) {
@@ -78,21 +103,12 @@ export class Terminal {
     this.time = new TimeEstimate(deps.clock);
     this.risk = new RiskState();
     this.certs = new VerifiedCertificates(4);
-    this.enrolment = null;
-    this.mac = null;
+    this.enrolment = this.mac = this.settings = this.request = this.challenge = this.lastPayment = this.receipt = null;
     this.prevTag = new Uint8Array(TAG_BYTES);
-    this.settings = null;
-    this.state = State.IDLE;
+    this.state = IDLE;
     this.entry = new AmountEntry();
-    this.request = null;
-    this.challenge = null;
-    this.requestCounter = 0;
-    this.amount = 0;
-    this.lastPayment = null;
-    this.receipt = null;
-    this.reason = Reason.OK;
-    this.seq = 0;
-    this.notice = Reason.OK;
+    this.requestCounter = this.amount = this.seq = 0;
+    this.reason = this.notice = this.lastReason = Reason.OK;
     this.timer = undefined;
   }
 
@@ -100,12 +116,11 @@ export class Terminal {
   boot(): void {
     const st = this.store;
     const e = st.loadConfig('enrol');
-    this.setEnrolment(e ? decodeEnrolment(e) : null);
-    this.prevTag = st.lastTag();
     const s = st.loadConfig('settings');
+    this.setEnrolment(e ? decodeEnrolment(e) : null);
     this.settings = s ? decodeSettings(s) : null;
     if (this.settings) this.time.atLeast(this.settings.time);
-    this.rebuildRisk();
+    this.loadRisk();
     this.time.atLeast(this.risk.newestTime);
     this.redraw();
   }
@@ -113,91 +128,87 @@ export class Terminal {
   setEnrolment(e: Enrolment | null): void {
     this.enrolment = e;
     this.mac = e ? new KeyedMac(this.deps.crypto, e.authKey) : null;
+    this.prevTag = this.store.lastTag();
   }
 
-  rebuildRisk(): void {
-    const risk = new RiskState();
+  // Re-reads the unacknowledged sales into the risk state. Counters only ever rise, so
+  // those learned from sales the journal no longer holds stay.
+  loadRisk(): void {
+    const risk = this.risk;
     const st = this.store;
-    const first = st.firstUnackedSeq();
-    const last = st.lastSeq();
-    for (let seq = first; seq <= last; seq++) {
+    risk.resetUnsynced();
+    for (let seq = st.firstUnackedSeq(); seq <= st.lastSeq(); seq++) {
       const b = st.read(seq);
       if (!b) continue;
       const r = decodeRecord(b);
-      risk.add(0, r.certHash, r.walletCounter, r.amount, r.time, true);
+      risk.add(0, r.certHash, r.walletCounter, r.amount, r.time);
     }
-    this.risk = risk;
-  }
-
-  get provisioned(): boolean {
-    return this.enrolment !== null;
   }
 
   // Why a new sale cannot start now (Reason.OK when it can).
   readiness(): number {
-    if (!this.enrolment) return Reason.NOT_PROVISIONED;
     const s = this.settings;
-    if (!s) return Reason.NOT_PROVISIONED;
+    const risk = this.risk;
     const now = this.time.now();
-    if (now < 0) return Reason.CLOCK_UNSET;
-    if (this.risk.unsyncedTotal >= s.offlineTotalLimit) return Reason.OFFLINE_TOTAL_EXCEEDED;
-    if (this.risk.oldestUnsynced && now - this.risk.oldestUnsynced > s.maxOfflineAge) return Reason.SYNC_TOO_OLD;
-    return Reason.OK;
+    return !this.enrolment || !s ? Reason.NOT_PROVISIONED
+      : now < 0 ? Reason.CLOCK_UNSET
+      : risk.unsyncedTotal >= s.offlineTotalLimit ? Reason.OFFLINE_TOTAL_EXCEEDED
+      : risk.oldestUnsynced && now - risk.oldestUnsynced > s.maxOfflineAge ? Reason.SYNC_TOO_OLD
+      : Reason.OK;
   }
 
   redraw(): void {
     if (this.deps.view) this.deps.view.show(this);
   }
 
-  arm(ms: number, then: () => void): void {
-    const c = this.deps.clock;
-    if (this.timer !== undefined) c.clearTimeout(this.timer);
-    this.timer = c.setTimeout(() => {
-      this.timer = undefined;
-      then();
-    }, ms);
-  }
-
   disarm(): void {
+    // Never clearTimeout(undefined): Espruino then clears every timer.
     if (this.timer !== undefined) this.deps.clock.clearTimeout(this.timer);
     this.timer = undefined;
   }
 
-  toIdle(): void {
-    this.disarm();
-    this.state = State.IDLE;
-    this.request = null;
-    this.challenge = null;
-    this.lastPayment = null;
-    this.receipt = null;
-    if (this.deps.serve) this.deps.serve(null);
+  // Enters `state`: NFC serves `message` (null: nothing), the timer restarts (after
+  // `ms` it ends the sale with `timeout`, or goes idle when that is OK) and the screen
+  // follows.
+  go(state: number, message: Uint8Array | null, ms: number, timeout?: number): void {
+    const t = this;
+    const d = t.deps;
+    t.state = state;
+    t.disarm();
+    if (ms) {
+      t.timer = d.clock.setTimeout(() => {
+        t.timer = undefined;
+        if (timeout) t.finish(timeout);
+        else t.toIdle();
+      }, ms);
+    }
+    if (d.serve) d.serve(message);
     this.redraw();
+  }
+
+  toIdle(): void {
+    this.request = this.challenge = this.lastPayment = this.receipt = null;
+    this.go(IDLE, null, 0);
   }
 
   // A vendor key (hal/ports/buttons.ts Key).
   press(k: number): void {
     const st = this.state;
-    if (st === State.IDLE) {
-      if (k === Key.OK || (k >= Key.DIGIT0 && k <= Key.DIGIT0 + 9)) {
-        this.notice = Reason.OK;
-        this.state = State.AMOUNT;
+    const digit = k >= Key.DIGIT0 && k <= Key.DIGIT0 + 9;
+    if (st === IDLE) {
+      if (k === Key.OK || digit) {
         this.entry = new AmountEntry();
-        if (k !== Key.OK) this.entry.key(k);
-        this.arm(Timeouts.AMOUNT, () => this.toIdle());
-        this.redraw();
-      } else if (k === Key.CANCEL) {
-        this.notice = Reason.OK;
-        this.redraw();
-      }
-    } else if (st === State.AMOUNT) {
+        if (digit) this.entry.key(k);
+      } else if (k !== Key.CANCEL) return;
+      this.notice = Reason.OK;
+      if (k === Key.CANCEL) this.redraw();
+      else this.go(AMOUNT, null, AMOUNT_MS);
+    } else if (st === AMOUNT) {
       if (k === Key.CANCEL) this.toIdle();
       else if (k === Key.OK) {
         if (this.entry.value > 0) this.startSale(this.entry.value);
-      } else if (this.entry.key(k)) {
-        this.arm(Timeouts.AMOUNT, () => this.toIdle());
-        this.redraw();
-      }
-    } else if (st === State.WAITING) {
+      } else if (this.entry.key(k)) this.go(AMOUNT, null, AMOUNT_MS);
+    } else if (st === WAITING) {
       if (k === Key.CANCEL) this.finish(Reason.CANCELLED);
     } else if (k === Key.OK || k === Key.CANCEL) this.toIdle();
   }
@@ -205,227 +216,209 @@ export class Terminal {
   // Builds the payment request for `amount`, shows it and arms NFC. Returns the request
   // bytes, or null with the refusal reason in this.notice.
   startSale(amount: number): Uint8Array | null {
+    const st = this.store;
+    let counter = 0;
     const ready = this.readiness();
-    if (ready !== Reason.OK) return this.refuse(ready);
-    if (!this.store.canAppend(RECORD_BYTES)) return this.refuse(Reason.JOURNAL_FULL);
-    const e = this.enrolment as Enrolment;
-    const s = this.settings as Settings;
-    let counter: number;
-    try {
-      counter = this.store.nextRequestCounter();
-    } catch (err) {
-      return this.refuse(Reason.STORAGE_FAILURE);
+    const refusal = ready ? ready
+      : !st.canAppend(RECORD_BYTES) ? Reason.JOURNAL_FULL
+      : attempt(() => { counter = st.nextRequestCounter(); return Reason.OK; });
+    if (refusal) {
+      this.notice = refusal;
+      this.toIdle();
+      return null;
     }
-    this.challenge = this.deps.rng.read(16);
+    const e = this.enrolment as Enrolment;
+    const challenge = this.deps.rng.read(16);
+    this.challenge = challenge;
     this.requestCounter = counter;
     this.amount = amount;
-    this.request = encodeRequest({
-      terminalId: e.terminalId, merchantId: e.merchantId, amount, currency: s.currency,
-      challenge: this.challenge, requestCounter: counter, extensions: new Uint8Array(0),
+    const q = encodeRequest({
+      terminalId: e.terminalId, merchantId: e.merchantId, amount, currency: (this.settings as Settings).currency,
+      challenge, requestCounter: counter, extensions: EMPTY_EXTENSIONS,
     });
-    this.lastPayment = null;
-    this.receipt = null;
-    this.state = State.WAITING;
-    if (this.deps.serve) this.deps.serve(this.request);
-    this.arm(Timeouts.WAITING, () => this.finish(Reason.TIMEOUT));
-    this.redraw();
-    return this.request;
-  }
-
-  refuse(reason: number): null {
-    this.notice = reason;
-    this.state = State.IDLE;
-    this.disarm();
-    this.redraw();
-    return null;
+    this.request = q;
+    this.lastPayment = this.receipt = null;
+    this.go(WAITING, q, WAITING_MS, Reason.TIMEOUT);
+    return q;
   }
 
   // Ends the sale without a payment (cancel, timeout): the result screen shows why.
   finish(reason: number): void {
     this.reason = reason;
     this.seq = 0;
-    this.state = State.RESULT;
-    if (this.deps.serve) this.deps.serve(null);
-    this.arm(Timeouts.RESULT, () => this.toIdle());
-    this.redraw();
+    this.go(RESULT, null, RESULT_MS);
   }
 
   // A payment arrived (NFC write, host link or injector). Returns the receipt to give
   // back to the wallet, or null when no sale is waiting for one.
   tap(payment: Uint8Array): Uint8Array | null {
-    if (this.lastPayment && this.receipt && equalBytes(payment, this.lastPayment)) return this.receipt;
-    if (this.state !== State.WAITING) return null;
-    const d = this.decide(payment);
-    let reason = d.reason;
-    let seq = 0;
-    let tag: Uint8Array = new Uint8Array(TAG_BYTES);
-    const now = this.time.now();
-    if (reason === Reason.OK) {
-      const stored = this.store1(d, now);
-      if (typeof stored === 'number') reason = stored;
-      else {
-        tag = stored;
-        seq = this.store.lastSeq();
-      }
-    }
-    const p = d.payment;
-    const e = this.enrolment as Enrolment;
-    this.receipt = encodeReceipt({
-      terminalId: e.terminalId, seq, approved: reason === Reason.OK, reason,
-      amount: this.amount, currency: (this.settings as Settings).currency,
-      challenge: this.challenge as Uint8Array, walletCounter: p ? p.walletCounter : 0,
-      time: now > 0 ? now : 0, extensions: new Uint8Array(0), tag,
-    });
-    this.lastPayment = new Uint8Array(payment);
-    this.reason = reason;
-    this.seq = seq;
-    this.state = State.RESULT;
-    if (this.deps.serve) this.deps.serve(this.receipt);
-    this.arm(Timeouts.RESULT, () => this.toIdle());
-    this.redraw();
-    return this.receipt;
-  }
-
-  decide(payment: Uint8Array): Decision {
+    if (this.receipt && equalBytes(payment, this.lastPayment as Uint8Array)) return this.receipt;
+    if (this.state !== WAITING) return null;
     const e = this.enrolment as Enrolment;
     const s = this.settings as Settings;
     const risk = this.risk;
-    return decide({
-      payment, terminalId: e.terminalId, challenge: this.challenge as Uint8Array,
-      amount: this.amount, currency: s.currency, settings: s, now: this.time.now(),
-      cache: this.certs, unsyncedTotal: risk.unsyncedTotal, oldestUnsynced: risk.oldestUnsynced,
-      lastCounter: (w, h) => risk.lastCounter(w, h), crypto: this.deps.crypto,
-    });
-  }
-
-  // Appends the approved sale; returns its tag, or the refusal reason. The screen
-  // changes only after this returns, so APPROVED is never shown for an unstored sale.
-  store1(d: Decision, now: number): Uint8Array | number {
     const st = this.store;
-    const p = d.payment as NonNullable<Decision['payment']>;
-    const e = this.enrolment as Enrolment;
-    const body = encodeRecordBody({
-      seq: st.lastSeq() + 1, time: now, requestCounter: this.requestCounter, amount: p.amount,
-      currency: p.currency, challenge: p.challenge, walletCounter: p.walletCounter,
-      certHash: d.certHash as Uint8Array, walletSignature: p.signature, extensions: new Uint8Array(0),
-    });
-    if (!st.canAppend(body.length + TAG_BYTES)) return Reason.JOURNAL_FULL;
-    const tag = (this.mac as KeyedMac).recordTag(e.terminalId, e.merchantId, this.prevTag, body);
-    const rec = new Uint8Array(body.length + TAG_BYTES);
-    rec.set(body);
-    rec.set(tag, body.length);
-    try {
-      st.append(rec);
-    } catch (err) {
-      try {
-        this.prevTag = st.lastTag(); // a failed append may still have landed: trust the flash
-      } catch (e2) {
-        // Storage is gone (power cut): the next boot reads the tag again.
+    const now = this.time.now();
+    const d = decidePayment(payment, e.terminalId, this.challenge as Uint8Array, this.amount, s.currency, s, now, this.certs, risk, this.deps.crypto);
+    const p = d.payment;
+    let reason = d.reason;
+    let seq = 0;
+    let tag = new Uint8Array(TAG_BYTES);
+    if (!reason && p) {
+      // Append the approved sale first: the screen changes only after this, so
+      // APPROVED is never shown for an unstored sale.
+      const cert = d.certificate as NonNullable<typeof d.certificate>;
+      const hash = d.certHash as Uint8Array;
+      const body = encodeRecordBody({
+        seq: st.lastSeq() + 1, time: now, requestCounter: this.requestCounter, amount: p.amount,
+        currency: p.currency, challenge: p.challenge, walletCounter: p.walletCounter,
+        certHash: hash, walletSignature: p.signature, extensions: EMPTY_EXTENSIONS,
+      });
+      const rec = new Uint8Array(body.length + TAG_BYTES);
+      rec.set(body);
+      rec.set((this.mac as KeyedMac).recordTag(e.terminalId, e.merchantId, this.prevTag, body), body.length);
+      reason = !st.canAppend(rec.length) ? Reason.JOURNAL_FULL : attempt(() => {
+        st.append(rec);
+        return Reason.OK;
+      });
+      if (reason) {
+        // A failed append may still have landed: trust the flash (if it is readable;
+        // otherwise the next boot reads the tag again).
+        const t = this;
+        attempt(() => {
+          t.prevTag = st.lastTag();
+          return 0;
+        });
+      } else {
+        tag = this.prevTag = rec.subarray(body.length);
+        seq = st.lastSeq();
+        risk.add(cert.walletId, hash, p.walletCounter, p.amount, now);
+        const k = d.verifiedCertificate && s.issuerKeys.find((x) => x.keyId === cert.issuerKeyId);
+        if (k) this.certs.add(hash, cert, k.publicKey);
       }
-      return Reason.STORAGE_FAILURE;
     }
-    this.prevTag = tag;
-    const cert = d.certificate as NonNullable<Decision['certificate']>;
-    this.risk.add(cert.walletId, d.certHash as Uint8Array, p.walletCounter, p.amount, now, true);
-    if (d.verifiedCertificate) {
-      const k = (this.settings as Settings).issuerKeys.find((x) => x.keyId === cert.issuerKeyId);
-      if (k) this.certs.add(d.certHash as Uint8Array, cert, k.publicKey);
-    }
-    return tag;
+    const receipt = encodeReceipt({
+      terminalId: e.terminalId, seq, approved: !reason, reason, amount: this.amount, currency: s.currency,
+      challenge: this.challenge as Uint8Array, walletCounter: p ? p.walletCounter : 0, time: now > 0 ? now : 0,
+      extensions: EMPTY_EXTENSIONS, tag,
+    });
+    this.receipt = receipt;
+    this.lastPayment = new Uint8Array(payment);
+    this.reason = reason;
+    this.seq = seq;
+    this.go(RESULT, receipt, RESULT_MS);
+    return receipt;
   }
 
-  // ---- host link (TerminalLinkApi) ----
+  // ---- the host link (firmware/link/api.ts) ----
 
+  // A reason for the link, remembered for STATUS.
+  note(reason: number): number {
+    this.lastReason = reason;
+    return reason;
+  }
+
+  // The MAC check of ledger messages (settings, acks) under the enrolment key.
   macOk(body: Uint8Array, tag: Uint8Array): boolean {
     return equalBytes((this.mac as KeyedMac).mac(body).subarray(0, TAG_BYTES), tag);
   }
 
-  // Settings pushed by the ledger: MAC under the enrolment key, newer version only.
-  applySettings(bytes: Uint8Array): number {
-    const e = this.enrolment;
-    if (!e) return Reason.NOT_PROVISIONED;
-    let s: Settings;
-    try {
-      s = decodeSettings(bytes);
-    } catch (err) {
-      return err instanceof ProtocolError ? err.reason : Reason.MALFORMED;
-    }
-    if (!this.macOk(encodeSettingsBody(s), s.tag)) return Reason.BAD_AUTHENTICATION;
-    if (s.terminalId !== e.terminalId) return Reason.WRONG_TERMINAL;
-    if (this.settings && s.version <= this.settings.version) return Reason.STALE_SETTINGS;
-    try {
-      this.store.saveConfig('settings', new Uint8Array(bytes));
-    } catch (err) {
-      return Reason.STORAGE_FAILURE;
-    }
-    this.settings = decodeSettings(this.store.loadConfig('settings') as Uint8Array);
-    this.time.sync(s.time);
-    this.certs.keepIssuers(s.issuerKeys);
-    this.redraw();
-    return Reason.OK;
+  flags(): number {
+    return (this.enrolment ? PROVISIONED : 0) | (this.deps.maintenance ? MAINTENANCE : 0)
+      | (this.time.now() >= 0 ? CLOCK_SET : 0);
   }
 
-  // The ledger has durably stored every record through `throughSeq`.
+  info(): TerminalIdentity {
+    const st = this.store;
+    const e = this.enrolment;
+    const d = this.deps;
+    return {
+      flags: this.flags(), terminalId: e ? e.terminalId : 0, merchantId: e ? e.merchantId : 0,
+      firstUnackedSeq: st.firstUnackedSeq(), lastSeq: st.lastSeq(), count: this.risk.unsyncedCount,
+      unsyncedAmount: this.risk.unsyncedTotal, settingsVersion: this.settings ? this.settings.version : 0,
+      time: Math.max(0, this.time.now()), firmware: d.firmware, board: d.board,
+    };
+  }
+
+  status(): TerminalStatus {
+    const b = this.deps.battery;
+    const level = b ? b.read() : -1;
+    return {
+      flags: this.flags(), battery: level < 0 ? 255 : level, lastReason: this.lastReason,
+      uptime: Math.floor(this.deps.clock.monotonic() / 1000), time: Math.max(0, this.time.now()),
+      count: this.risk.unsyncedCount, unsyncedAmount: this.risk.unsyncedTotal,
+    };
+  }
+
+  exportFrom(fromSeq: number, max: number): Uint8Array[] {
+    const st = this.store;
+    const out: Uint8Array[] = [];
+    for (let seq = Math.max(fromSeq, st.firstUnackedSeq()); seq <= st.lastSeq() && out.length < max; seq++) {
+      const r = st.read(seq);
+      if (r) out.push(r);
+    }
+    return out;
+  }
+
+  // Settings pushed by the ledger: MAC under the enrolment key, newer version only;
+  // the settings already in force again are OK.
+  pushSettings(bytes: Uint8Array): number {
+    const t = this;
+    const e = t.enrolment;
+    const st = this.store;
+    const cur = st.loadConfig('settings');
+    return t.note(cur && equalBytes(cur, bytes) ? Reason.OK : !e ? Reason.NOT_PROVISIONED : attempt(() => {
+      const s = decodeSettings(bytes);
+      if (!t.macOk(encodeSettingsBody(s), s.tag)) return Reason.BAD_AUTHENTICATION;
+      if (s.terminalId !== e.terminalId) return Reason.WRONG_TERMINAL;
+      if (t.settings && s.version <= t.settings.version) return Reason.STALE_SETTINGS;
+      st.saveConfig('settings', new Uint8Array(bytes));
+      t.settings = decodeSettings(st.loadConfig('settings') as Uint8Array);
+      t.time.sync(s.time);
+      t.certs.keepIssuers(s.issuerKeys);
+      t.redraw();
+      return Reason.OK;
+    }));
+  }
+
+  // The ledger has durably stored every record through the ack's `throughSeq`.
   acknowledge(bytes: Uint8Array): number {
-    const e = this.enrolment;
-    if (!e) return Reason.NOT_PROVISIONED;
-    let a;
-    try {
-      a = decodeAck(bytes);
-    } catch (err) {
-      return err instanceof ProtocolError ? err.reason : Reason.MALFORMED;
-    }
-    if (!this.macOk(encodeAckBody(a), a.tag)) return Reason.BAD_AUTHENTICATION;
-    if (a.terminalId !== e.terminalId) return Reason.WRONG_TERMINAL;
+    const t = this;
+    const e = t.enrolment;
     const st = this.store;
-    if (a.throughSeq > st.lastSeq()) return Reason.UNKNOWN_RECORD;
-    if (a.throughSeq < st.firstUnackedSeq()) return Reason.OK; // already acknowledged
-    const rec = st.read(a.throughSeq);
-    if (!rec || !equalBytes(rec.subarray(rec.length - TAG_BYTES), a.recordTag)) return Reason.UNKNOWN_RECORD;
-    try {
-      st.acknowledge(a.throughSeq);
-    } catch (err) {
-      return Reason.STORAGE_FAILURE;
-    }
-    const keep = this.risk;
-    this.rebuildRisk();
-    // Counters learned since boot stay: the journal no longer holds those sales.
-    const r = this.risk;
-    for (const k of Object.keys(keep.byWallet)) if (keep.byWallet[k] > (r.byWallet[k] || 0)) r.byWallet[k] = keep.byWallet[k];
-    for (const k of Object.keys(keep.byCert)) if (keep.byCert[k] > (r.byCert[k] || 0)) r.byCert[k] = keep.byCert[k];
-    this.redraw();
-    return Reason.OK;
+    return t.note(!e ? Reason.NOT_PROVISIONED : attempt(() => {
+      const a = decodeAck(bytes);
+      const through = a.throughSeq;
+      if (!t.macOk(encodeAckBody(a), a.tag)) return Reason.BAD_AUTHENTICATION;
+      if (a.terminalId !== e.terminalId) return Reason.WRONG_TERMINAL;
+      if (through > st.lastSeq()) return Reason.UNKNOWN_RECORD;
+      if (through < st.firstUnackedSeq()) return Reason.OK; // already acknowledged
+      const rec = st.read(through);
+      if (!rec || !equalBytes(rec.subarray(rec.length - TAG_BYTES), a.recordTag)) return Reason.UNKNOWN_RECORD;
+      st.acknowledge(through);
+      t.loadRisk();
+      t.redraw();
+      return Reason.OK;
+    }));
   }
 
-  // Provisioning: identity and the key shared with the ledger.
+  // Provisioning: identity and the key shared with the ledger. Once provisioned only in
+  // maintenance mode with nothing unsynced; the enrolment already in force again is OK.
   enrol(bytes: Uint8Array): number {
-    try {
+    const t = this;
+    const st = t.store;
+    const cur = st.loadConfig('enrol');
+    return t.note(cur && equalBytes(cur, bytes) ? Reason.OK : attempt(() => {
       decodeEnrolment(bytes);
-    } catch (err) {
-      return err instanceof ProtocolError ? err.reason : Reason.MALFORMED;
-    }
-    const st = this.store;
-    if (this.enrolment) {
-      if (!this.deps.maintenance || st.firstUnackedSeq() <= st.lastSeq()) return Reason.BAD_AUTHENTICATION;
-      try {
+      if (t.enrolment) {
+        if (!t.deps.maintenance || st.firstUnackedSeq() <= st.lastSeq()) return Reason.BAD_AUTHENTICATION;
         st.erase();
-      } catch (err) {
-        return Reason.STORAGE_FAILURE;
+        t.settings = null;
       }
-      this.settings = null;
-    }
-    try {
       st.saveConfig('enrol', new Uint8Array(bytes));
-    } catch (err) {
-      return Reason.STORAGE_FAILURE;
-    }
-    this.setEnrolment(decodeEnrolment(st.loadConfig('enrol') as Uint8Array));
-    this.prevTag = st.lastTag();
-    this.redraw();
-    return Reason.OK;
-  }
-
-  battery(): number {
-    return this.deps.battery ? this.deps.battery.read() : -1;
+      t.setEnrolment(decodeEnrolment(st.loadConfig('enrol') as Uint8Array));
+      t.redraw();
+      return Reason.OK;
+    }));
   }
 }

@@ -26,46 +26,21 @@ export interface Frame {
   payload: Uint8Array;
 }
 
-function putHeader(out: Uint8Array, type: number, seq: number, len: number): void {
+// The 8 header bytes; a frame is header, payload, then the CRC that sealFrame writes.
+export function frameHeader(type: number, seq: number, len: number): number[] {
   if (len > MAX_PAYLOAD) fail('link payload of ' + len + ' bytes exceeds ' + MAX_PAYLOAD);
-  out[0] = SYNC0;
-  out[1] = SYNC1;
-  out[2] = len & 0xff;
-  out[3] = len >> 8;
-  out[4] = ~len & 0xff;
-  out[5] = (~len >> 8) & 0xff;
-  out[6] = type & 0xff;
-  out[7] = seq & 0xff;
-}
-
-// A frame with its header written and room for `len` payload bytes at HEADER_BYTES;
-// fill the payload in place, then seal it. Building in place saves a copy of every
-// payload byte, which on Espruino costs ~290 instructions a byte.
-export function frameShell(type: number, seq: number, len: number): Uint8Array {
-  const out = new Uint8Array(FRAME_OVERHEAD + len);
-  putHeader(out, type, seq, len);
-  return out;
-}
-
-// Just the 8 header bytes, for a frame assembled from parts (then sealed).
-export function frameHeader(type: number, seq: number, len: number): Uint8Array {
-  const out = new Uint8Array(HEADER_BYTES);
-  putHeader(out, type, seq, len);
-  return out;
+  return [SYNC0, SYNC1, len & 0xff, len >> 8, ~len & 0xff, (~len >> 8) & 0xff, type & 0xff, seq & 0xff];
 }
 
 export function sealFrame(crc: Crc32, frame: Uint8Array): Uint8Array {
   const end = frame.length - TRAILER_BYTES;
-  const c = crc(frame.subarray(2, end));
-  frame[end] = c & 0xff;
-  frame[end + 1] = (c >>> 8) & 0xff;
-  frame[end + 2] = (c >>> 16) & 0xff;
-  frame[end + 3] = c >>> 24;
+  new DataView(frame.buffer, frame.byteOffset).setUint32(end, crc(frame.subarray(2, end)), true);
   return frame;
 }
 
 export function encodeFrame(crc: Crc32, type: number, seq: number, payload: Uint8Array): Uint8Array {
-  const out = frameShell(type, seq, payload.length);
+  const out = new Uint8Array(FRAME_OVERHEAD + payload.length);
+  out.set(frameHeader(type, seq, payload.length));
   out.set(payload, HEADER_BYTES);
   return sealFrame(crc, out);
 }

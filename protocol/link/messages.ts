@@ -1,36 +1,45 @@
-import { Reader, Writer } from '../bytes';
+import { Reader } from '../bytes';
 import { fail } from '../errors';
-import { frameHeader, frameShell, sealFrame, HEADER_BYTES } from './frame';
+import { frameHeader, sealFrame, FRAME_OVERHEAD, HEADER_BYTES } from './frame';
 import type { Crc32 } from './crc32';
 
 // Host-link message types and payloads (LINK.md §4). Requests go host → terminal; the
 // terminal answers each with the request's type | 0x80 (RECORDS may take several
 // frames) or with ERROR. All integers little-endian.
+// Each type also as its own constant: the device build inlines those (property names
+// are shortened there, so an enum or object member would cost a lookup).
+export const HELLO = 0x01;
+export const EXPORT = 0x02;
+export const ACK = 0x03;
+export const SETTINGS = 0x04;
+export const ENROL = 0x05;
+export const STATUS = 0x06;
+export const RECORDS = 0x82;
+export const ERROR = 0xff;
 export const LinkType = {
-  HELLO: 0x01,
-  EXPORT: 0x02,
-  ACK: 0x03,
-  SETTINGS: 0x04,
-  ENROL: 0x05,
-  STATUS: 0x06,
+  HELLO,
+  EXPORT,
+  ACK,
+  SETTINGS,
+  ENROL,
+  STATUS,
   INFO: 0x81,
-  RECORDS: 0x82,
+  RECORDS,
   ACK_RESULT: 0x83,
   SETTINGS_RESULT: 0x84,
   ENROL_RESULT: 0x85,
   STATUS_RESULT: 0x86,
-  ERROR: 0xff,
+  ERROR,
 } as const;
 
 export const LINK_VERSION = 1;
 export const RESPONSE_BIT = 0x80;
 
 // INFO/STATUS flags.
-export const TerminalFlag = {
-  PROVISIONED: 1,
-  MAINTENANCE: 2,
-  CLOCK_SET: 4,
-} as const;
+export const PROVISIONED = 1;
+export const MAINTENANCE = 2;
+export const CLOCK_SET = 4;
+export const TerminalFlag = { PROVISIONED, MAINTENANCE, CLOCK_SET } as const;
 
 // RECORDS flags.
 export const RECORDS_LAST = 1;
@@ -58,6 +67,9 @@ export interface TerminalInfo extends JournalState {
   firmware: string;
   board: string;
 }
+
+// What the terminal reports about itself in INFO; the link adds version and max payload.
+export type TerminalIdentity = Omit<TerminalInfo, 'linkVersion' | 'maxPayload'>;
 
 export interface TerminalStatus {
   flags: number;
@@ -92,10 +104,7 @@ export interface LinkError {
 }
 
 export function encodeHello(h: Hello): Uint8Array {
-  const w = new Writer(3);
-  w.u8(h.linkVersion);
-  w.u16(h.maxPayload);
-  return w.done();
+  return new Uint8Array(littleEndian('12', [h.linkVersion, h.maxPayload]));
 }
 
 export function decodeHello(b: Uint8Array): Hello {
@@ -105,10 +114,14 @@ export function decodeHello(b: Uint8Array): Hello {
   return h;
 }
 
-function putStr(w: Writer, s: string): void {
-  const n = Math.min(s.length, 32);
-  w.u8(n);
-  for (let i = 0; i < n; i++) w.u8(s.charCodeAt(i) & 0x7f);
+// The bytes of `values`, little-endian, value i `widths[i]` bytes wide: every fixed
+// layout the terminal sends in one routine (none of them is on a budgeted path).
+function littleEndian(widths: string, values: number[]): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < values.length; i++) {
+    for (let k = +widths[i], v = values[i]; k > 0; k--, v >>>= 8) out.push(v & 0xff);
+  }
+  return out;
 }
 
 function getStr(r: Reader): string {
@@ -123,22 +136,18 @@ function getStr(r: Reader): string {
   return s;
 }
 
-export function encodeInfo(i: TerminalInfo): Uint8Array {
-  const w = new Writer(40 + 66);
-  w.u8(i.linkVersion);
-  w.u8(i.flags);
-  w.u32(i.terminalId);
-  w.u32(i.merchantId);
-  w.u32(i.firstUnackedSeq);
-  w.u32(i.lastSeq);
-  w.u32(i.count);
-  w.u32(i.unsyncedAmount);
-  w.u32(i.settingsVersion);
-  w.u32(i.time);
-  w.u16(i.maxPayload);
-  putStr(w, i.firmware);
-  putStr(w, i.board);
-  return w.done();
+// INFO for the terminal `i` that accepts frame payloads up to `maxPayload` bytes.
+export function encodeInfo(i: TerminalIdentity, maxPayload: number): Uint8Array {
+  const out = littleEndian('11444444442', [
+    LINK_VERSION, i.flags, i.terminalId, i.merchantId, i.firstUnackedSeq, i.lastSeq, i.count, i.unsyncedAmount,
+    i.settingsVersion, i.time, maxPayload,
+  ]);
+  for (const s of [i.firmware, i.board]) {
+    const n = Math.min(s.length, 32);
+    out.push(n);
+    for (let k = 0; k < n; k++) out.push(s.charCodeAt(k) & 0x7f);
+  }
+  return new Uint8Array(out);
 }
 
 export function decodeInfo(b: Uint8Array): TerminalInfo {
@@ -163,15 +172,7 @@ export function decodeInfo(b: Uint8Array): TerminalInfo {
 }
 
 export function encodeStatus(s: TerminalStatus): Uint8Array {
-  const w = new Writer(19);
-  w.u8(s.flags);
-  w.u8(s.battery);
-  w.u8(s.lastReason);
-  w.u32(s.uptime);
-  w.u32(s.time);
-  w.u32(s.count);
-  w.u32(s.unsyncedAmount);
-  return w.done();
+  return new Uint8Array(littleEndian('1114444', [s.flags, s.battery, s.lastReason, s.uptime, s.time, s.count, s.unsyncedAmount]));
 }
 
 export function decodeStatus(b: Uint8Array): TerminalStatus {
@@ -182,10 +183,7 @@ export function decodeStatus(b: Uint8Array): TerminalStatus {
 }
 
 export function encodeExportRequest(q: ExportRequest): Uint8Array {
-  const w = new Writer(6);
-  w.u32(q.fromSeq);
-  w.u16(q.maxRecords);
-  return w.done();
+  return new Uint8Array(littleEndian('42', [q.fromSeq, q.maxRecords]));
 }
 
 export function decodeExportRequest(b: Uint8Array): ExportRequest {
@@ -202,51 +200,42 @@ export function recordsSize(records: Uint8Array[]): number {
   return n;
 }
 
-// Three interpreted statements and one native copy per record: on the device this runs
-// once per exported record (LINK.md §6 gives the measured cost).
-function putRecords(out: Uint8Array, at: number, p: RecordsPart): void {
-  const k = p.records.length;
-  if (k > 255) fail('too many records in one part');
-  out[at] = p.part;
-  out[at + 1] = p.last ? RECORDS_LAST : 0;
-  out[at + 2] = k;
-  let o = at + 3;
-  for (const rec of p.records) {
-    if (rec.length > 255) fail('record too large for the link');
-    out[o] = rec.length;
-    out.set(rec, o + 1);
-    o += 1 + rec.length;
-  }
-}
+// Builds one byte array from bytes and byte arrays in order: on Espruino the native
+// E.toUint8Array can be passed in, about half the cost of the interpreted copy below.
+export type Concat = (parts: Array<number | Uint8Array>) => Uint8Array;
 
-export function encodeRecords(p: RecordsPart): Uint8Array {
-  const out = new Uint8Array(recordsSize(p.records));
-  putRecords(out, 0, p);
+function join(parts: Array<number | Uint8Array>, size: number): Uint8Array {
+  const out = new Uint8Array(size);
+  let o = 0;
+  for (const p of parts) {
+    if (typeof p === 'number') out[o++] = p;
+    else {
+      out.set(p, o);
+      o += p.length;
+    }
+  }
   return out;
 }
 
-// Builds one byte array from bytes and byte arrays in order: on Espruino the native
-// E.toUint8Array (hal/espruino passes it in), about half the cost of copying record by
-// record with Uint8Array.set in interpreted code.
-export type Concat = (parts: Array<number | Uint8Array>) => Uint8Array;
-
-// A whole RECORDS frame, the records copied once, straight into it.
+// A whole RECORDS frame, the records copied once, straight into it: two interpreted
+// statements and one copy per record (LINK.md §6 gives the measured cost).
 export function encodeRecordsFrame(crc: Crc32, seq: number, p: RecordsPart, concat?: Concat): Uint8Array {
-  if (!concat) {
-    const out = frameShell(LinkType.RECORDS, seq, recordsSize(p.records));
-    putRecords(out, HEADER_BYTES, p);
-    return sealFrame(crc, out);
-  }
-  const k = p.records.length;
-  if (k > 255) fail('too many records in one part');
-  const len = recordsSize(p.records);
-  const parts: Array<number | Uint8Array> = [frameHeader(LinkType.RECORDS, seq, len), p.part, p.last ? RECORDS_LAST : 0, k];
-  for (const rec of p.records) {
+  const recs = p.records;
+  if (recs.length > 255) fail('too many records in one part');
+  const len = recordsSize(recs);
+  const parts: Array<number | Uint8Array> = frameHeader(RECORDS, seq, len);
+  parts.push(p.part, p.last ? RECORDS_LAST : 0, recs.length);
+  for (const rec of recs) {
     if (rec.length > 255) fail('record too large for the link');
     parts.push(rec.length, rec);
   }
   parts.push(0, 0, 0, 0);
-  return sealFrame(crc, concat(parts));
+  return sealFrame(crc, concat ? concat(parts) : join(parts, FRAME_OVERHEAD + len));
+}
+
+export function encodeRecords(p: RecordsPart): Uint8Array {
+  const f = encodeRecordsFrame(() => 0, 0, p);
+  return f.slice(HEADER_BYTES, f.length - 4);
 }
 
 export function decodeRecords(b: Uint8Array): RecordsPart {
@@ -261,12 +250,8 @@ export function decodeRecords(b: Uint8Array): RecordsPart {
   return { part, last: (flags & RECORDS_LAST) !== 0, records };
 }
 
-export function encodeResult(x: Result): Uint8Array {
-  const w = new Writer(9);
-  w.u8(x.reason);
-  w.u32(x.value);
-  w.u32(x.count);
-  return w.done();
+export function encodeResult(reason: number, value: number, count: number): Uint8Array {
+  return new Uint8Array(littleEndian('144', [reason, value, count]));
 }
 
 export function decodeResult(b: Uint8Array): Result {
@@ -274,10 +259,6 @@ export function decodeResult(b: Uint8Array): Result {
   const x = { reason: r.u8(), value: r.u32(), count: r.u32() };
   r.end();
   return x;
-}
-
-export function encodeLinkError(e: LinkError): Uint8Array {
-  return new Uint8Array([e.requestType & 0xff, e.reason & 0xff]);
 }
 
 export function decodeLinkError(b: Uint8Array): LinkError {
