@@ -57,8 +57,12 @@ function divide(data: Uint8Array, generator: Uint8Array, from: number, to: numbe
 // Consecutive payment requests from one terminal share their first ~15 data codewords
 // (prefix, type, terminal and merchant ids), and the register after a prefix depends on
 // that prefix alone: keep the previous block and the register after the part it shared
-// with the block before it (a zero register at 0), and resume from there.
+// with the block before it (a zero register at 0), and resume from there. The shared
+// part is found a word at a time, in locals (the interpreter looks every outer name up).
 const previous = new Uint8Array(256);
+const previousWords = new Int32Array(previous.buffer);
+const current = new Uint8Array(256);
+const currentWords = new Int32Array(current.buffer);
 const snapshot = new Uint8Array(28);
 let previousEc = 0;
 let snapshotAt = 0;
@@ -69,15 +73,27 @@ export function errorCorrection(data: Uint8Array, n: number): Uint8Array {
   const generator = generatorFor(n);
   const length = data.length;
   let shared = 0;
-  if (previousEc === n) while (shared < length && data[shared] === previous[shared]) shared++;
-  if (shared < snapshotAt) {
+  if (previousEc === n) {
+    const c = currentWords;
+    const p = previousWords;
+    const d = data;
+    const q = previous;
+    current.set(d);
+    while (c[shared] === p[shared] && shared < length >> 2) shared++;
+    shared <<= 2;
+    while (shared < length && d[shared] === q[shared]) shared++;
+  }
+  let at = snapshotAt;
+  if (shared < at) {
     snapshot.fill(0);
-    snapshotAt = 0;
+    at = 0;
   }
   ROW.fill(0); // a shorter generator leaves the rest of the row zero
   REGISTER.set(snapshot);
-  divide(data, generator, snapshotAt, shared);
-  snapshot.set(REGISTER);
+  if (shared > at) {
+    divide(data, generator, at, shared);
+    snapshot.set(REGISTER);
+  }
   snapshotAt = shared;
   divide(data, generator, shared, length);
   previous.set(data);
