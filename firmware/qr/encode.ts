@@ -23,7 +23,7 @@ export function isLatest(qr: QrCode): boolean {
 }
 
 // The format words of mask 2 at M and at L, as the native lookup reads them.
-const FORMATS = new Uint16Array([FORMAT_M, FORMAT_L]);
+const FORMATS = [new Uint16Array([FORMAT_M]), new Uint16Array([FORMAT_L])];
 
 // The segment's code: data and EC codewords in transmission order (block by block when
 // there is one block, interleaved codeword by codeword when there are two: versions 4
@@ -50,7 +50,7 @@ function toCode(s: Segment): QrCode {
   }
   const qr = s as QrCode;
   qr.size = 17 + 4 * version;
-  qr.modules = buildMatrix(version, FORMATS.subarray(ecl, ecl + 1), out);
+  qr.modules = buildMatrix(version, FORMATS[ecl], out);
   qr.serial = ++encodings;
   return qr;
 }

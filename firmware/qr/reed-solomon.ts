@@ -58,11 +58,12 @@ function divide(data: Uint8Array, generator: Uint8Array, from: number, to: numbe
 // (prefix, type, terminal and merchant ids), and the register after a prefix depends on
 // that prefix alone: keep the previous block and the register after the part it shared
 // with the block before it (a zero register at 0), and resume from there. The shared
-// part is found a word at a time, in locals (the interpreter looks every outer name up).
+// part is found two codewords at a time, in locals (the interpreter looks every outer
+// name up, one by one).
 const previous = new Uint8Array(256);
-const previousWords = new Int32Array(previous.buffer);
+const previousPairs = new Uint16Array(previous.buffer);
 const current = new Uint8Array(256);
-const currentWords = new Int32Array(current.buffer);
+const currentPairs = new Uint16Array(current.buffer);
 const snapshot = new Uint8Array(28);
 let previousEc = 0;
 let snapshotAt = 0;
@@ -74,14 +75,11 @@ export function errorCorrection(data: Uint8Array, n: number): Uint8Array {
   const length = data.length;
   let shared = 0;
   if (previousEc === n) {
-    const c = currentWords;
-    const p = previousWords;
-    const d = data;
-    const q = previous;
-    current.set(d);
-    while (c[shared] === p[shared] && shared < length >> 2) shared++;
-    shared <<= 2;
-    while (shared < length && d[shared] === q[shared]) shared++;
+    const c = currentPairs;
+    const p = previousPairs;
+    current.set(data);
+    while (c[shared] === p[shared] && shared < length >> 1) shared++;
+    shared <<= 1;
   }
   let at = snapshotAt;
   if (shared < at) {

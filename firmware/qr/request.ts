@@ -16,9 +16,10 @@ export function requestValues(request: Uint8Array): Uint8Array {
   const words = new Uint16Array((n + 1) >> 1);
   byteMap(request, words, undefined, 16);
   if (n & 1) words[words.length - 1] >>= 8; // read as the high half of a padded word
-  const out = new Uint8Array(PREFIX.length + 3 * words.length);
-  out.set(PREFIX);
-  let o = PREFIX.length;
+  const prefix = PREFIX;
+  const out = new Uint8Array(prefix.length + 3 * words.length);
+  out.set(prefix);
+  let o = prefix.length;
   for (const w of words) {
     out[o++] = w % 45;
     out[o++] = ((w / 45) | 0) % 45;
