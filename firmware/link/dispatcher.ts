@@ -80,7 +80,8 @@ export class LinkDispatcher {
   // Answers one EXPORT with as many RECORDS frames as it takes, asking the journal for
   // one frame's worth at a time so the device never holds more than one frame.
   exportRecords(seq: number, cursor: number, maxRecords: number): void {
-    const perFrame = Math.max(1, Math.min(255, Math.floor((this.peerMax - 3) / (1 + RECORD_MAX_BYTES))));
+    // peerMax is 256..4096, so 1..25 records a frame.
+    const perFrame = Math.floor((this.peerMax - 3) / (1 + RECORD_MAX_BYTES));
     for (let part = 0; ; part = (part + 1) & 0xff) {
       const want = Math.min(perFrame, maxRecords);
       const batch = want > 0 ? this.api.exportFrom(cursor, want) : [];

@@ -35,13 +35,15 @@ export function screenOf(t: Terminal): number {
 }
 
 // `text` at (x, y) in the 6×8 font at `scale`, aligned -1 left, 0 centre, 1 right.
-// Scale 0: the largest up to 2 at which it fits the 128 px width.
 function text(g: Display, s: string, y: number, scale?: number, x?: number, align?: number): void {
-  let k = scale ?? 1;
-  if (!k) for (k = 2; k > 1 && s.length * 6 * k > 126; ) k--;
-  g.setFont('6x8', k);
+  g.setFont('6x8', scale ?? 1);
   g.setFontAlign(align ?? 0, -1);
   g.drawString(s, x ?? 64, y);
+}
+
+// The largest scale up to 2 at which `s` fits the 128 px width.
+function fit(s: string): number {
+  return s.length > 10 ? 1 : 2;
 }
 
 export class ScreenView implements View {
@@ -56,7 +58,6 @@ export class ScreenView implements View {
   show(t: Terminal): void {
     const g = this.g;
     const sc = screenOf(t);
-    const r = t.risk;
     const cur = t.settings ? currencyName(t.settings.currency) : '';
     g.clear();
     g.setColor(1);
@@ -81,12 +82,13 @@ export class ScreenView implements View {
       text(g, 'SCAN', 54, 1, 98);
     } else if (sc === APPROVED) {
       text(g, 'APPROVED', 6, 2);
-      text(g, formatAmount(t.amount) + ' ' + cur, 28, 0);
+      const amount = formatAmount(t.amount) + ' ' + cur;
+      text(g, amount, 28, fit(amount));
       text(g, 'sale #' + t.seq, 54);
     } else if (sc === SYNC) {
       text(g, 'SYNC', 2, 3);
       text(g, 'NEEDED', 28, 2);
-      text(g, r.unsyncedCount + ' sales ' + formatAmount(r.unsyncedTotal), 54);
+      text(g, t.risk.unsyncedCount + ' sales ' + formatAmount(t.risk.unsyncedTotal), 54);
     } else if (sc === IDLE_SCREEN) {
       const e = t.enrolment;
       const b = t.deps.battery;
@@ -94,7 +96,7 @@ export class ScreenView implements View {
       text(g, e ? 'KERB ' + e.terminalId : 'KERB', 0, 1, 0, -1);
       if (level >= 0) text(g, level + '%', 0, 1, 127, 1);
       text(g, 'READY', 16, 3);
-      text(g, r.unsyncedCount + ' unsynced ' + formatAmount(r.unsyncedTotal), 46);
+      text(g, t.risk.unsyncedCount + ' unsynced ' + formatAmount(t.risk.unsyncedTotal), 46);
       text(g, 'OK: new sale', 56);
     } else {
       // DECLINED and ERROR: a title, the reason's label and its code.
@@ -102,7 +104,7 @@ export class ScreenView implements View {
       const why = error ? problem(t) : t.reason;
       const label = REASON_LABELS[why] || 'ERROR ' + why;
       text(g, error ? 'ERROR' : why === Reason.CANCELLED || why === Reason.TIMEOUT ? 'STOPPED' : 'DECLINED', error ? 2 : 4, error ? 3 : 2);
-      text(g, label, error ? 30 : 28, 0);
+      text(g, label, error ? 30 : 28, fit(label));
       text(g, 'code ' + why, 54);
     }
     g.flip();

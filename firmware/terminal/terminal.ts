@@ -62,11 +62,15 @@ export interface TerminalDeps {
 // Steps (and every arrow function here) reach the terminal through a local, never
 // `this`: Espruino 2v29 aborts (ASSERT jsvHasChildren) when it skips over an arrow
 // function that uses `this` in a branch it does not take (measured with the Linux build).
+function reasonOf(e: unknown): number {
+  return e instanceof ProtocolError ? e.reason : Reason.STORAGE_FAILURE;
+}
+
 function attempt(step: () => number): number {
   try {
     return step();
   } catch (e) {
-    return e instanceof ProtocolError ? e.reason : Reason.STORAGE_FAILURE;
+    return reasonOf(e);
   }
 }
 
@@ -218,10 +222,14 @@ export class Terminal implements TerminalLinkApi {
   startSale(amount: number): Uint8Array | null {
     const st = this.store;
     let counter = 0;
-    const ready = this.readiness();
-    const refusal = ready ? ready
-      : !st.canAppend(RECORD_BYTES) ? Reason.JOURNAL_FULL
-      : attempt(() => { counter = st.nextRequestCounter(); return Reason.OK; });
+    let refusal = this.readiness() || (st.canAppend(RECORD_BYTES) ? Reason.OK : Reason.JOURNAL_FULL);
+    if (!refusal) {
+      try {
+        counter = st.nextRequestCounter();
+      } catch (e) {
+        refusal = reasonOf(e);
+      }
+    }
     if (refusal) {
       this.notice = refusal;
       this.toIdle();
