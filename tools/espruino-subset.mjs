@@ -87,6 +87,14 @@ export function checkEspruinoSubset(code, file = 'bundle') {
       case 'StaticBlock':
         report(node, 'class static block');
         break;
+      case 'ThisExpression': {
+        // Espruino 2v29 asserts (jsvHasChildren) when it skips an arrow function that uses
+        // `this` in a branch it does not take (measured: ternary, &&, brace-less if).
+        let i = ancestors.length - 2;
+        while (i >= 0 && !/Function/.test(ancestors[i].type)) i--;
+        if (i >= 0 && ancestors[i].type === 'ArrowFunctionExpression') report(node, "'this' inside an arrow function (Espruino 2v29 can abort when it skips one)");
+        break;
+      }
       case 'PrivateIdentifier':
         report(node, 'private class member #x');
         break;

@@ -1,30 +1,24 @@
 // Entry point for Espruino's Linux build: the host link on stdio, an offscreen display,
 // no NFC. Tests and benchmarks drive it through the link, or through `kerb`, hooks for
 // code appended after the bundle. The shipped build shortens property names, so the
-// hooks are quoted names (kept) that reach into the running Terminal. Code prepended
-// with `var KERB_HOLD=1;` loads every definition without starting the terminal (the
-// benchmark weighs code and state apart that way).
+// hooks are quoted names (kept) that reach into the running Terminal.
 import { runTerminal } from './run';
 import { createDeviceHal } from '../../hal/espruino/device';
 import { LINUX } from '../../hal/espruino/boards';
 import { drawRequestQr } from '../qr/render';
 
 declare const global: Record<string, unknown>;
-declare const KERB_HOLD: unknown;
-
-if (typeof KERB_HOLD === 'undefined') {
-  const t = runTerminal(createDeviceHal(LINUX), drawRequestQr);
-  // Quoted, as the hooks are: the shipped build would rename a plain `global.kerb`.
-  global['kerb'] = {
-    'enrol': (b: Uint8Array) => t.enrol(b),
-    'applySettings': (b: Uint8Array) => t.pushSettings(b),
-    'startSale': (amount: number) => t.startSale(amount),
-    'tap': (payment: Uint8Array) => t.tap(payment),
-    'toIdle': () => t.toIdle(),
-    'reason': () => t.reason,
-    'fixRandom': (byte: number) => { t.deps.rng = { read: (n: number) => new Uint8Array(n).fill(byte) }; },
-    'skipVerify': () => { t.deps.crypto.verify = () => true; },
-  };
-  // The Linux interpreter exits when nothing is scheduled; a terminal waits for its host.
-  setInterval(() => undefined, 3600000);
-}
+const t = runTerminal(createDeviceHal(LINUX), drawRequestQr);
+// Quoted, as the hooks are: the shipped build would rename a plain `global.kerb`.
+global['kerb'] = {
+  'enrol': (b: Uint8Array) => t.enrol(b),
+  'applySettings': (b: Uint8Array) => t.pushSettings(b),
+  'startSale': (amount: number) => t.startSale(amount),
+  'tap': (payment: Uint8Array) => t.tap(payment),
+  'toIdle': () => t.toIdle(),
+  'reason': () => t.reason,
+  'fixRandom': (byte: number) => { t.deps.rng = { read: (n: number) => new Uint8Array(n).fill(byte) }; },
+  'skipVerify': () => { t.deps.crypto.verify = () => true; },
+};
+// The Linux interpreter exits when nothing is scheduled; a terminal waits for its host.
+setInterval(() => undefined, 3600000);

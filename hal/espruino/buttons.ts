@@ -11,9 +11,10 @@ export class EspruinoButtons implements Buttons {
     for (let i = 0; i < pins.length; i++) this.watch(options, pins[i], keys[i]);
   }
   watch(options: ButtonsOptions, pin: unknown, key: number): void {
+    const self = this;
     this.watches.push(setWatch(() => {
-      this.queue.push(key);
-      options.onReadable.call(this);
+      self.queue.push(key);
+      options.onReadable.call(self);
     }, pin, { repeat: true, edge: 'rising', debounce: 30 }));
   }
   read(): number | undefined {

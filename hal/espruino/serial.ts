@@ -16,10 +16,12 @@ export class EspruinoSerial implements Serial {
     this.dev = dev;
     this.pending = [];
     this.escaped = false;
+    // `self`, not `this` in an arrow: the subset check refuses that (Espruino can abort).
+    const self = this;
     dev.on('data', (d: string) => {
       const b = E.toUint8Array(d);
-      this.pending.push(stuffed ? this.unstuff(b) : b);
-      options.onReadable.call(this);
+      self.pending.push(stuffed ? self.unstuff(b) : b);
+      options.onReadable.call(self);
     });
   }
   unstuff(b: Uint8Array): Uint8Array {
