@@ -3,9 +3,9 @@ import type { Serial, SerialOptions } from '../ports/serial';
 // The host link on an Espruino serial device (USB, Serial1, Bluetooth). Espruino hands
 // received data over as a binary string; E.toUint8Array copies it natively.
 //
-// `stuffed`: the Linux build exits on a 0x04 byte (Ctrl-D) on stdin, so a host talking
-// to it over stdio byte-stuffs what it sends: 0x10 0x24 for 0x04 and 0x10 0x30 for
-// 0x10 (escape, then the byte xor 0x20); replies go out as they are.
+// `stuffed`: the Linux build exits on a 0x04 byte (Ctrl-D) on stdin and may break into
+// its debugger on 0x03 (Ctrl-C), so a host talking to it over stdio byte-stuffs what it
+// sends: 0x10 then the byte xor 0x20 for 0x03, 0x04 and 0x10; replies go out as they are.
 export const STUFF_ESCAPE = 0x10;
 
 export class EspruinoSerial implements Serial {

@@ -17,12 +17,13 @@ export interface EspruinoTerminal {
   kill(): void;
 }
 
-// The Linux interpreter exits on 0x04 (Ctrl-D) on stdin: the link bytes are stuffed
-// as hal/espruino/serial.ts expects (0x10 escapes, then the byte xor 0x20).
+// The Linux interpreter exits on 0x04 (Ctrl-D) on stdin and may break into its debugger
+// on 0x03 (Ctrl-C): the link bytes are stuffed as hal/espruino/serial.ts expects (0x10
+// escapes, then the byte xor 0x20).
 export function stuff(bytes: Uint8Array): Uint8Array {
   const out: number[] = [];
   for (const b of bytes) {
-    if (b === 0x04 || b === 0x10) out.push(0x10, b ^ 0x20);
+    if (b === 0x03 || b === 0x04 || b === 0x10) out.push(0x10, b ^ 0x20);
     else out.push(b);
   }
   return new Uint8Array(out);
