@@ -52,12 +52,28 @@ function halNames(names, dir) {
   }
 }
 
+// esbuild inlines a TypeScript enum member only when its name is not being mangled;
+// inlined, the member costs neither a lookup nor, once none is left, the enum object
+// (about two JS variables per member).
+function enumMembers(names, dir) {
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, e.name);
+    if (e.isDirectory()) enumMembers(names, path);
+    else if (e.name.endsWith('.ts')) {
+      for (const m of readFileSync(path, 'utf8').matchAll(/\benum\s+\w+\s*\{([^}]*)\}/g)) {
+        for (const member of m[1].matchAll(/^\s*([A-Za-z_$][\w$]*)\s*=/gm)) names.add(member[1]);
+      }
+    }
+  }
+}
+
 export function reservedPropertyNames(root) {
   const names = new Set(['__proto__', 'constructor', 'prototype', 'length', 'name', 'message', 'stack', 'then', 'toJSON']);
   libMembers(names, root);
   fileWords(names, join(root, 'hal', 'espruino', 'globals.d.ts'));
   fileWords(names, join(root, 'hal', 'ports', 'display.ts'));
   halNames(names, join(root, 'hal', 'espruino'));
+  for (const d of ['protocol', 'firmware', 'hal']) enumMembers(names, join(root, d));
   return names;
 }
 

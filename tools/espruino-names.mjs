@@ -7,7 +7,27 @@ import * as walk from 'acorn-walk';
 
 const FORBIDDEN = ['of', 'static'];
 
-export function renameForbiddenNames(code) {
+// The reservation tools/espruino-globals.js injects into a top-level build, removed.
+function dropReservation(code) {
+  const ast = acorn.parse(code, { ecmaVersion: 2022, sourceType: 'script' });
+  let cut = null;
+  walk.ancestor(ast, {
+    CallExpression(node, _state, ancestors) {
+      if (node.callee.type !== 'Identifier' || node.callee.name !== '__kerbReserved') return;
+      const parent = ancestors[ancestors.length - 2];
+      if (parent.type === 'ExpressionStatement') cut = [parent.start, parent.end];
+      else if (parent.type === 'SequenceExpression') {
+        const i = parent.expressions.indexOf(node);
+        cut = i < parent.expressions.length - 1 ? [node.start, parent.expressions[i + 1].start] : [parent.expressions[i - 1].end, node.end];
+      } else throw new Error(`__kerbReserved in an unexpected place (${parent.type})`);
+    },
+  });
+  if (!cut) throw new Error('top-level device build lacks its __kerbReserved reservation');
+  return code.slice(0, cut[0]) + code.slice(cut[1]);
+}
+
+export function renameForbiddenNames(input, topLevel = false) {
+  const code = topLevel ? dropReservation(input) : input;
   if (!/\b(?:of|static)\b/.test(code)) return code;
   const ast = acorn.parse(code, { ecmaVersion: 2022, sourceType: 'script' });
   const spots = [];

@@ -3,9 +3,6 @@
 // that a terminal in service does not have, and it cost ~3 KB of flash. The host build
 // (bridge, ledger, simulator) keeps every message. Plain `Error`s, which mean a
 // misconfigured build or board, keep theirs.
-import * as esbuild from 'esbuild';
-import * as acorn from 'acorn';
-import * as walk from 'acorn-walk';
 import { readFile } from 'node:fs/promises';
 
 // Callee → index of its message argument. Applied only where the name comes from our
@@ -23,17 +20,67 @@ function ownNames(src) {
   return CALLEES.filter((n) => names.has(n));
 }
 
-export function stripMessages(js, names) {
-  const ast = acorn.parse(js, { ecmaVersion: 'latest', sourceType: 'module' });
+// Index just past the string or template literal opening at `i` (templates may nest
+// `${...}` holding further literals).
+function skipLiteral(src, i) {
+  const q = src[i];
+  for (let j = i + 1; j < src.length; j++) {
+    if (src[j] === '\\') j++;
+    else if (src[j] === q) return j + 1;
+    else if (q === '`' && src[j] === '$' && src[j + 1] === '{') j = skipBalanced(src, j + 1) - 1;
+  }
+  throw new Error('unterminated literal');
+}
+
+// Index just past the bracket group opening at `i`.
+function skipBalanced(src, i) {
+  let depth = 0;
+  for (let j = i; j < src.length; j++) {
+    const c = src[j];
+    if (c === '"' || c === "'" || c === '`') j = skipLiteral(src, j) - 1;
+    else if (c === '(' || c === '[' || c === '{') depth++;
+    else if (c === ')' || c === ']' || c === '}') { if (--depth === 0) return j + 1; }
+  }
+  throw new Error('unbalanced brackets');
+}
+
+// [start, end) of each top-level argument of the call whose '(' is at `open`.
+function callArguments(src, open) {
+  const args = [];
+  let from = open + 1;
+  let depth = 0;
+  for (let j = open + 1; j < src.length; j++) {
+    const c = src[j];
+    if (c === '"' || c === "'" || c === '`') j = skipLiteral(src, j) - 1;
+    else if (c === '(' || c === '[' || c === '{') depth++;
+    else if ((c === ')' || c === ']' || c === '}') && depth > 0) depth--;
+    else if (depth === 0 && (c === ',' || c === ')')) {
+      args.push([from, j]);
+      if (c === ')') return args;
+      from = j + 1;
+    }
+  }
+  throw new Error('unterminated call');
+}
+
+// Works on TypeScript source (the device build keeps its `ts` loader, so that enums are
+// still inlined across modules). Comments are not scanned: a call inside one would be
+// rewritten harmlessly.
+export function stripMessages(src, names) {
+  const call = new RegExp(`\\b(${names.join('|')})\\s*\\(`, 'g');
   const cuts = [];
-  const visit = (node) => {
-    if (node.callee.type !== 'Identifier' || !names.includes(node.callee.name)) return;
-    const arg = node.arguments[MESSAGE_ARG[node.callee.name]];
-    if (arg && !(arg.type === 'Literal' && arg.value === '')) cuts.push(arg);
-  };
-  walk.simple(ast, { CallExpression: visit, NewExpression: visit });
-  let out = js;
-  for (const a of cuts.sort((x, y) => y.start - x.start)) out = out.slice(0, a.start) + '""' + out.slice(a.end);
+  for (const m of src.matchAll(call)) {
+    if (/(?:function|class)\s+$/.test(src.slice(Math.max(0, m.index - 12), m.index))) continue;
+    const open = m.index + m[0].length - 1;
+    const arg = callArguments(src, open)[MESSAGE_ARG[m[1]]];
+    if (!arg) continue;
+    const raw = src.slice(arg[0], arg[1]);
+    const text = raw.trim();
+    const from = arg[0] + raw.indexOf(text);
+    if (text !== '' && text !== '""' && text !== "''") cuts.push([from, from + text.length]);
+  }
+  let out = src;
+  for (const [a, b] of cuts.sort((x, y) => y[0] - x[0])) out = out.slice(0, a) + '""' + out.slice(b);
   return out;
 }
 
@@ -45,11 +92,7 @@ export const stripMessagesPlugin = {
       if (!MENTION.test(src)) return undefined;
       const names = ownNames(src);
       if (names.length === 0) return undefined;
-      const { code } = await esbuild.transform(src, {
-        loader: 'ts', format: 'esm', target: 'esnext', sourcefile: args.path,
-        tsconfigRaw: { compilerOptions: { useDefineForClassFields: false, verbatimModuleSyntax: true } },
-      });
-      return { contents: stripMessages(code, names), loader: 'js' };
+      return { contents: stripMessages(src, names), loader: 'ts' };
     });
   },
 };

@@ -4,17 +4,17 @@ import { Reason } from '../reasons';
 
 // Message type bytes (SPEC.md §2.1). Byte 0 of every message and of every signed or
 // MACed input, so a signature for one kind can never be read as another.
-export const MessageType = {
-  REQUEST: 0x01,
-  CERTIFICATE: 0x02,
-  PAYMENT: 0x03,
-  RECEIPT: 0x04,
-  RECORD: 0x05,
-  SETTINGS: 0x06,
-  ACK: 0x07,
-  ENROLMENT: 0x08,
-  PAYMENT_SIGNING: 0x13,
-} as const;
+export enum MessageType {
+  REQUEST = 0x01,
+  CERTIFICATE = 0x02,
+  PAYMENT = 0x03,
+  RECEIPT = 0x04,
+  RECORD = 0x05,
+  SETTINGS = 0x06,
+  ACK = 0x07,
+  ENROLMENT = 0x08,
+  PAYMENT_SIGNING = 0x13,
+}
 
 export const VERSION = 1;
 

@@ -99,6 +99,11 @@ describe('what the shipped build does to names and texts', () => {
     expect(out).toContain('other(1, "kept too")');
   });
 
+  it('finds the message argument in TypeScript source: commas inside templates, calls and casts', () => {
+    const ts = "fail(`at ${f(1, 'x,y')}`, 3); new ProtocolError(code as number, 'a, (b'); fail(g(1, 2));";
+    expect(stripMessages(ts, ['ProtocolError', 'fail'])).toBe('fail("", 3); new ProtocolError(code as number, ""); fail("");');
+  });
+
   it('the shipped bundle carries no protocol or storage error text', async () => {
     const code: string = await buildDevice('pixljs');
     for (const text of ['journal full', 'truncated', 'not a message of type']) expect(code).not.toContain(text);
