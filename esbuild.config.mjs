@@ -11,6 +11,7 @@ import { reservedPropertyPattern } from './tools/device-names.mjs';
 import { renameForbiddenNames } from './tools/espruino-names.mjs';
 import { stripMessagesPlugin } from './tools/strip-messages.mjs';
 import { pretokenise } from './tools/pretokenise.mjs';
+import { boardDefines } from './hal/espruino/boards.mjs';
 
 const root = dirname(fileURLToPath(import.meta.url));
 
@@ -65,7 +66,8 @@ export function deviceOptions(board) {
     legalComments: 'none',
     charset: 'ascii',
     treeShaking: true,
-    define: { KERB_BOARD: JSON.stringify(board) },
+    // The board's profile as compile-time constants (KERB_BOARD, KERB.*): hal/espruino/boards.mjs.
+    define: boardDefines(board),
     logLevel: 'silent',
   };
 }

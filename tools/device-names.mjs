@@ -11,6 +11,7 @@ import * as acorn from 'acorn';
 import * as walk from 'acorn-walk';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { PROFILES } from '../hal/espruino/boards.mjs';
 
 const MEMBER = /^\s*(?:readonly\s+)?([A-Za-z_$][\w$]*)\??\s*[:(<]/gm;
 const WORD = /[A-Za-z_$][\w$]*/g;
@@ -73,6 +74,8 @@ export function reservedPropertyNames(root) {
   fileWords(names, join(root, 'hal', 'espruino', 'globals.d.ts'));
   fileWords(names, join(root, 'hal', 'ports', 'display.ts'));
   halNames(names, join(root, 'hal', 'espruino'));
+  // The board profile's fields: esbuild mangles KERB.<field> before `define` replaces it.
+  for (const k of Object.keys(PROFILES.linux)) names.add(k);
   for (const d of ['protocol', 'firmware', 'hal']) enumMembers(names, join(root, d));
   return names;
 }

@@ -2,13 +2,9 @@
 // no NFC. Tests and benchmarks drive it through the link, or through `kerb`, hooks for
 // code appended after the bundle. The shipped build shortens property names, so the
 // hooks are quoted names (kept) that reach into the running Terminal.
-import { runTerminal } from './run';
-import { createDeviceHal } from '../../hal/espruino/device';
-import { LINUX } from '../../hal/espruino/boards';
-import { drawRequestQr } from '../qr/render';
+import { terminal as t } from './run';
 
 declare const global: Record<string, unknown>;
-const t = runTerminal(createDeviceHal(LINUX), drawRequestQr);
 // Quoted, as the hooks are: the shipped build would rename a plain `global.kerb`.
 global['kerb'] = {
   'enrol': (b: Uint8Array) => t.enrol(b),

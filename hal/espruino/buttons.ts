@@ -1,26 +1,14 @@
-import type { Buttons, ButtonsOptions } from '../ports/buttons';
+import { Key } from '../ports/buttons';
 
-// Physical buttons → logical keys through the board profile's map (pin → key).
-// setWatch debounces in native code; the handler only queues the key.
-export class EspruinoButtons implements Buttons {
-  queue: number[];
-  watches: unknown[];
-  constructor(options: ButtonsOptions, pins: unknown[], keys: number[]) {
-    this.queue = [];
-    this.watches = [];
-    for (let i = 0; i < pins.length; i++) this.watch(options, pins[i], keys[i]);
-  }
-  watch(options: ButtonsOptions, pin: unknown, key: number): void {
-    const self = this;
-    this.watches.push(setWatch(() => {
-      self.queue.push(key);
-      options.onReadable.call(self);
-    }, pin, { repeat: true, edge: 'rising', debounce: 30 }));
-  }
-  read(): number | undefined {
-    return this.queue.shift();
-  }
-  close(): void {
-    this.queue = [];
-  }
+// Physical buttons → logical keys (hal/espruino/boards.mjs). setWatch debounces in
+// native code; one handler serves every button, telling them apart by the pin.
+export function watchButtons(onKey: (key: number) => void): void {
+  const options = { repeat: true, edge: 'rising', debounce: 30 };
+  if (KERB.buttons === 4) {
+    const press = (e: { pin: unknown }) => {
+      const p = e.pin;
+      onKey(p === BTN1 ? Key.CANCEL : p === BTN2 ? Key.OK : p === BTN3 ? Key.UP : Key.NEXT);
+    };
+    for (const pin of [BTN1, BTN2, BTN3, BTN4]) setWatch(press, pin, options);
+  } else if (KERB.buttons === 1) setWatch(() => onKey(Key.OK), BTN1, options);
 }

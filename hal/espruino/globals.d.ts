@@ -26,7 +26,7 @@ declare const NRF: {
   getBattery(): number;
   setServices(services: object, options?: object): void;
 };
-declare function setWatch(cb: (e: { state: boolean; time: number; lastTime: number }) => void, pin: unknown, options: object): unknown;
+declare function setWatch(cb: (e: { state: boolean; time: number; lastTime: number; pin: unknown }) => void, pin: unknown, options: object): unknown;
 declare function digitalRead(pin: unknown): number;
 declare function digitalWrite(pin: unknown, value: number): void;
 declare function getTime(): number;
@@ -45,3 +45,7 @@ declare const Bluetooth: EspruinoSerial;
 // implement hal/ports/display.ts, which device.ts asserts.
 declare const g: unknown;
 declare const Graphics: { createArrayBuffer(w: number, h: number, bpp: number, options?: object): unknown };
+// The board this bundle is built for, compile-time constants (hal/espruino/boards.mjs);
+// firmware/boards may read them too.
+declare const KERB: import('./boards.mjs').BoardProfile;
+declare const KERB_BOARD: string;

@@ -1,13 +1,9 @@
-import type { Rng } from '../ports/rng';
-
 // E.hwRand: 32 bits from the nRF52's hardware RNG per call.
-export class EspruinoRng implements Rng {
-  read(n: number): Uint8Array {
-    const out = new Uint8Array(n);
-    const v = new DataView(out.buffer);
-    let i = 0;
-    for (; i + 4 <= n; i += 4) v.setUint32(i, E.hwRand() >>> 0);
-    for (; i < n; i++) out[i] = E.hwRand() & 255;
-    return out;
-  }
+export function randomBytes(n: number): Uint8Array {
+  const out = new Uint8Array(n);
+  const v = new DataView(out.buffer);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) v.setUint32(i, E.hwRand());
+  for (; i < n; i++) out[i] = E.hwRand();
+  return out;
 }

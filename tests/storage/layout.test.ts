@@ -2,7 +2,7 @@
 // the meta log and the Storage-file flash rely on these properties instead of checking
 // them at every boot.
 import { describe, expect, it } from 'vitest';
-import { BANGLEJS2, LINUX, PIXLJS, PUCKJS } from '../../hal/espruino/boards';
+import { PROFILES } from '../../hal/espruino/boards.mjs';
 import { layoutFor } from '../../firmware/storage/layout';
 import { JOURNAL_MAX_RECORD, SEGMENT_HEADER_BYTES } from '../../firmware/storage/journal';
 import { META_HEADER_BYTES, META_MAX_VALUE } from '../../firmware/storage/meta-log';
@@ -15,7 +15,7 @@ const META_KEYS = { counters: 3, blobs: 2 }; // meta-log.ts: *_KEY
 const STORAGE_NAME_MAX = 28; // Espruino truncates longer Storage file names
 
 describe('storage layouts', () => {
-  for (const board of [PIXLJS, PUCKJS, BANGLEJS2, LINUX].map((p) => p.board)) {
+  for (const board of Object.keys(PROFILES)) {
     it(`${board}: suits the journal, the meta log and Storage files`, () => {
       const l = layoutFor(board);
       expect([1, 2, 4]).toContain(l.writeAlign);
