@@ -1,9 +1,15 @@
 import { toStorageError } from './errors';
-import { JOURNAL_MAX_RECORD, type Journal } from './journal';
+import { MARKER_BYTES } from './entry';
+import { JOURNAL_MAX_RECORD } from './journal';
+import type { FlashTerminalStore } from './terminal-store';
 
 // Journal operations the terminal firmware does not use (so they stay out of the device
 // bundle): the export walk and counts for tests, tools and the simulator, and the
 // release of acknowledged segments that Storage compaction needs (hal/espruino).
+// They read the store's segment table: rows of 5 u32 [gen, prev, last, end, tail].
+const COLUMNS = 5;
+const GEN = 0;
+const LAST = 2;
 
 export interface JournalEntry {
   seq: number;
@@ -12,12 +18,12 @@ export interface JournalEntry {
 
 // Calls fn for each committed record with seq >= fromSeq, oldest first, until fn
 // returns false.
-export function forEachRecord(j: Journal, fromSeq: number, fn: (seq: number, bytes: Uint8Array) => boolean): void {
-  for (let r = j.seek(fromSeq); r && fn(j.atSeq, r); r = j.seek(j.atSeq + 1));
+export function forEachRecord(j: FlashTerminalStore, fromSeq: number, fn: (seq: number, bytes: Uint8Array) => boolean): void {
+  for (let r = j.read(fromSeq, true); r && fn(j.atSeq, r); r = j.read(j.atSeq + 1, true));
 }
 
 // Up to `max` records with seq >= fromSeq.
-export function readRecords(j: Journal, fromSeq: number, max: number): JournalEntry[] {
+export function readRecords(j: FlashTerminalStore, fromSeq: number, max: number): JournalEntry[] {
   const out: JournalEntry[] = [];
   if (max > 0) {
     forEachRecord(j, fromSeq, (seq, bytes) => {
@@ -29,7 +35,7 @@ export function readRecords(j: Journal, fromSeq: number, max: number): JournalEn
 }
 
 // Records held that are not acknowledged yet.
-export function unackedCount(j: Journal): number {
+export function unackedCount(j: FlashTerminalStore): number {
   let n = 0;
   forEachRecord(j, j.ackedThrough + 1, () => {
     n++;
@@ -38,8 +44,14 @@ export function unackedCount(j: Journal): number {
   return n;
 }
 
+// Bytes of the newest record, undefined before the first.
+export function lastRecord(j: FlashTerminalStore): Uint8Array | undefined {
+  const at = j.lastAt;
+  return at < 0 ? undefined : j.dev.read(at + MARKER_BYTES, j.dev.read(at, 1)[0]);
+}
+
 // Records the journal can hold when empty, at `recordLength` bytes each.
-export function journalCapacity(j: Journal, recordLength: number): number {
+export function journalCapacity(j: FlashTerminalStore, recordLength: number): number {
   const perPage = Math.floor((j.pageBytes - j.headerStride) / j.stride(recordLength));
   return recordLength >= 1 && recordLength <= JOURNAL_MAX_RECORD ? perPage * j.dev.geometry.pageCount : 0;
 }
@@ -47,13 +59,14 @@ export function journalCapacity(j: Journal, recordLength: number): number {
 // Erases every segment whose records are all acknowledged, except the newest ones.
 // On Storage-based boards this runs before compactStorage() (hal/espruino) so that
 // compaction reclaims their space; elsewhere segments are erased when reused.
-export function releaseAcknowledged(j: Journal): number {
+export function releaseAcknowledged(j: FlashTerminalStore): number {
+  const T = j.segs;
   let n = 0;
   try {
-    for (let p = 0; p < j.segs.length; p++) {
-      const s = j.segs[p];
-      if (!s || s === j.cur || s === j.lastSeg || s.lastSeq > j.ackedThrough) continue;
-      j.segs[p] = null;
+    for (let p = 0; p < j.dev.geometry.pageCount; p++) {
+      const i = p * COLUMNS;
+      if (!T[i + GEN] || p === j.cur || p === j.lastSeg || T[i + LAST] > j.ackedThrough) continue;
+      T.fill(0, i, i + COLUMNS);
       j.dev.erasePage(p);
       n++;
     }

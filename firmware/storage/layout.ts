@@ -1,7 +1,4 @@
 import type { Crc32, Flash } from '../../hal/ports/flash';
-import { Journal } from './journal';
-import { MetaLog, REQUEST_COUNTER_KEY } from './meta-log';
-import { Counter } from './counters';
 
 // How each board's flash is split. The journal takes page-sized segments; the meta log
 // (counters + config) takes 2 small pages of its own so that its rare page moves never
@@ -23,19 +20,12 @@ export interface StorageLayout {
   writeAlign: number;
 }
 
-// Board → [journal pages of 4 KB, meta page size]. Keyed by board name at run time:
-// quoted keys survive the shipped build's renaming.
-const LAYOUTS: Record<string, number[]> = {
-  'pixljs': [8, 1024],
-  'puckjs': [8, 1024],
-  'banglejs2': [64, 4096],
-  'linux': [16, 1024],
-};
-
 // Board names are compile-time constants (hal/espruino/boards.ts): an unknown one fails
-// here with a TypeError.
+// here with a TypeError. The table (board → [journal pages of 4 KB, meta page size]) is
+// built per call, so it holds no RAM after boot; quoted keys survive the shipped build's
+// renaming.
 export function layoutFor(board: string): StorageLayout {
-  const l = LAYOUTS[board];
+  const l = ({ 'pixljs': [8, 1024], 'puckjs': [8, 1024], 'banglejs2': [64, 4096], 'linux': [16, 1024] } as Record<string, number[]>)[board];
   return { journal: { pageSize: 4096, pageCount: l[0] }, meta: { pageSize: l[1], pageCount: 2 }, writeAlign: 1 };
 }
 
@@ -43,14 +33,15 @@ export function layoutFor(board: string): StorageLayout {
 // after a power cut).
 export const COUNTER_BLOCK = 32;
 
+// What FlashTerminalStore (terminal-store.ts) boots from. The two flashes share one
+// write alignment (the layout's).
 export interface OpenedStorage {
-  journal: Journal;
-  meta: MetaLog; // also the config store (ConfigKey)
-  requestCounter: Counter;
+  journal: Flash;
+  meta: Flash;
+  crc: Crc32;
+  block: number;
 }
 
-// Boot: scans both parts and recovers their committed state.
-export function openStorage(journalFlash: Flash, metaFlash: Flash, crc: Crc32): OpenedStorage {
-  const meta = new MetaLog(metaFlash, crc);
-  return { journal: new Journal(journalFlash, crc), meta: meta, requestCounter: new Counter(meta, REQUEST_COUNTER_KEY, COUNTER_BLOCK) };
+export function openStorage(journal: Flash, meta: Flash, crc: Crc32, counterBlock?: number): OpenedStorage {
+  return { journal: journal, meta: meta, crc: crc, block: counterBlock ?? COUNTER_BLOCK };
 }

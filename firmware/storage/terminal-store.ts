@@ -1,84 +1,474 @@
+import type { Crc32, Flash } from '../../hal/ports/flash';
 import type { TerminalStore } from '../terminal/store';
 import { GENESIS_TAG } from '../../protocol/auth';
 import { TAG_BYTES } from '../../protocol/messages/record';
 import { Reason } from '../../protocol/reasons';
-import { StorageError } from './errors';
-import { ENROLMENT_KEY, SETTINGS_KEY, type MetaLog } from './meta-log';
-import type { Journal } from './journal';
-import type { Counter } from './counters';
+import { StorageError, toStorageError } from './errors';
+import { MARKER_BYTES, putU32, u32 } from './entry';
+import { CONTROL_PAYLOAD, Control, JOURNAL_HEADER_KIND, JOURNAL_MAX_RECORD, SEGMENT_HEADER_BYTES } from './journal';
+import { ENROLMENT_KEY, META_HEADER_BYTES, META_HEADER_KIND, META_MAX_VALUE, REQUEST_COUNTER_KEY, SETTINGS_KEY } from './meta-log';
 import type { OpenedStorage } from './layout';
 
-// Looked up by a name the terminal passes at run time: quoted, so the shipped build
-// keeps the keys (it shortens every other property name).
-const CONFIG_KEYS: Record<string, number> = { 'enrol': ENROLMENT_KEY, 'settings': SETTINGS_KEY };
+// Columns of the segment table: one row of u32 per journal page, Gen 0 when the page
+// holds no valid segment.
+enum Seg {
+  Gen = 0,
+  Prev = 1, // the header's prev
+  Last = 2, // last record's seq, 0 when none
+  End = 3, // offset after the last committed entry
+  Tail = 4, // seq the next record would follow
+  Columns = 5,
+}
 
-// The terminal's TerminalStore over flash: records in the journal with consecutive
-// sequence numbers (never reused, since the newest record's segment is never erased),
-// the request counter reserved ahead in the meta log, config blobs in the meta log.
+// What place() found room in besides a fresh page.
+enum Room {
+  None = -1,
+  Current = -2, // after the newest segment's last entry
+}
+
+// Config slots the terminal names at run time.
+function configKey(name: string): number {
+  const k = name === 'enrol' ? ENROLMENT_KEY : name === 'settings' ? SETTINGS_KEY : 0;
+  if (!k) throw new StorageError(Reason.MALFORMED, 'no config slot named ' + name);
+  return k;
+}
+
+// The terminal's TerminalStore over flash, in one object so the device holds few
+// functions: the journal (journal.ts: records with consecutive sequence numbers, never
+// reused since the newest record's segment is never erased), the meta log (meta-log.ts:
+// config blobs and the request counter's reserve) and the counter itself, which raises
+// its reserved mark by a whole block before handing out the first value past it (one
+// 9-byte entry per block, no erase; after a reboot counting resumes above the mark,
+// skipping at most a block, never repeating a value). The boot scan is the constructor,
+// its helpers nested so they are freed after boot. Host-only operations (export walk,
+// counts, segment release) are in journal-tools.ts.
 export class FlashTerminalStore implements TerminalStore {
-  j: Journal;
-  metaLog: MetaLog;
-  counter: Counter;
+  dev: Flash; // journal
+  meta: Flash;
+  crc32: Crc32;
+  align: number;
+  pageBytes: number; // journal page
+  headerStride: number; // the segment header, aligned
+  segs: Uint32Array; // Seg columns by page
+  cur: number; // the newest segment's page, -1 when none
+  appendable: boolean; // the newest segment, and the rest of its page is erased
+  maxGen: number;
+  newestSeq: number; // the newest record's, 0 before the first
+  ackedThrough: number;
+  lastAt: number; // flash address of the newest record's marker, -1 when none
+  lastSeg: number; // the newest record's page
+  // Where the last read stopped (page, its generation, offset after the record, seq), so
+  // that reading records in order costs one entry each.
+  atSeg: number;
+  atGen: number;
+  atOff: number;
+  atSeq: number;
+  cache: Record<number, Uint8Array>; // meta values by key
+  metaGens: Uint32Array; // by meta page, 0 when it holds no valid header
+  metaPage: number; // page in charge, -1 before the first put
+  metaGen: number;
+  metaEnd: number;
+  metaAppendable: boolean;
+  issued: number; // the last request counter handed out (or skipped after a reboot)
+  limit: number; // the reserved mark
+  block: number;
 
-  constructor(storage: OpenedStorage) {
-    this.j = storage.journal;
-    this.metaLog = storage.meta;
-    this.counter = storage.requestCounter;
-  }
+  // Scans both flashes and recovers exactly the committed state.
+  constructor(o: OpenedStorage) {
+    const jf = o.journal;
+    const mf = o.meta;
+    const crc = o.crc;
+    const size = jf.geometry.pageSize;
+    const msize = mf.geometry.pageSize;
+    // Compares CRCs so that the device does the work in its native CRC rather than an
+    // interpreted loop.
+    const erased = (b: Uint8Array) => !b.length || (b[0] === 0xff && crc(b) === crc(new Uint8Array(b.length).fill(0xff)));
+    this.dev = jf;
+    this.meta = mf;
+    this.crc32 = crc;
+    this.align = jf.geometry.writeAlign;
+    this.pageBytes = size;
+    this.block = o.block;
+    this.headerStride = this.stride(SEGMENT_HEADER_BYTES - MARKER_BYTES);
+    const T = (this.segs = new Uint32Array(jf.geometry.pageCount * Seg.Columns));
+    this.cur = this.lastSeg = this.atSeg = this.lastAt = this.metaPage = -1;
+    this.newestSeq = this.ackedThrough = this.maxGen = this.atGen = this.atOff = this.atSeq = this.metaGen = this.metaEnd = 0;
+    this.appendable = this.metaAppendable = false;
+    for (let p = 0, i = 0; i < T.length; p++, i += Seg.Columns) {
+      const h = jf.read(p * size, SEGMENT_HEADER_BYTES);
+      const gen = u32(h, 0);
+      if (gen && gen < 0xffffffff && !((this.headerCheck(h, 12, JOURNAL_HEADER_KIND) ^ h[12] ^ (h[13] << 8)) & 0xffff)) {
+        const ack = u32(h, 8);
+        T[i + Seg.Gen] = gen;
+        T[i + Seg.Prev] = u32(h, 4);
+        if (ack > this.ackedThrough) this.ackedThrough = ack;
+        if (gen > this.maxGen) {
+          this.maxGen = gen;
+          this.cur = p;
+        }
+        this.walk(p, this.headerStride, T[i + Seg.Prev], 0);
+      }
+    }
+    const c = this.cur;
+    if (c >= 0) {
+      const end = T[c * Seg.Columns + Seg.End];
+      this.appendable = erased(jf.read(c * size + end, size - end));
+    }
+    if (this.ackedThrough > this.newestSeq) this.ackedThrough = this.newestSeq;
 
-  private key(name: string): number {
-    const k = CONFIG_KEYS[name];
-    if (!k) throw new StorageError(Reason.MALFORMED, 'no config slot named ' + name);
-    return k;
+    const gens = (this.metaGens = new Uint32Array(mf.geometry.pageCount));
+    this.cache = {};
+    for (let p = 0; p < gens.length; p++) {
+      const h = mf.read(p * msize, META_HEADER_BYTES);
+      const gen = u32(h, 0);
+      if (gen < 0xffffffff && !(this.headerCheck(h, 4, META_HEADER_KIND) ^ u32(h, 4))) {
+        gens[p] = gen;
+        if (gen > this.metaGen) {
+          this.metaGen = gen;
+          this.metaPage = p;
+        }
+      }
+    }
+    if (this.metaPage >= 0) {
+      const page = mf.read(this.metaPage * msize, msize);
+      let off = META_HEADER_BYTES;
+      for (let r; (r = this.readEntry(page, off, this.metaGen, META_MAX_VALUE + 1, -1)); off += this.stride(r.length - MARKER_BYTES)) {
+        this.cache[r[MARKER_BYTES]] = new Uint8Array(r.subarray(MARKER_BYTES + 1));
+      }
+      this.metaEnd = off;
+      this.metaAppendable = erased(page.subarray(off));
+    }
+    const v = this.cache[REQUEST_COUNTER_KEY];
+    this.issued = this.limit = v && v.length ? u32(v, 0) : 0;
   }
 
   loadConfig(name: string): Uint8Array | null {
-    return this.metaLog.get(this.key(name)) || null;
+    const v = this.cache[configKey(name)];
+    return v && v.length ? v : null;
   }
 
   saveConfig(name: string, value: Uint8Array): void {
-    this.metaLog.put(this.key(name), value);
+    this.put(configKey(name), value);
   }
 
+  // Durable before it returns: the value will never be returned again.
   nextRequestCounter(): number {
-    return this.counter.next();
+    const v = this.issued + 1;
+    if (v > this.limit) {
+      if (v > 0xffffffff) throw new StorageError(Reason.STORAGE_FAILURE, 'request counter exhausted');
+      const limit = Math.min(this.issued + this.block, 0xffffffff);
+      const b = new Uint8Array(4);
+      putU32(b, 0, limit);
+      this.put(REQUEST_COUNTER_KEY, b);
+      this.limit = limit;
+    }
+    return (this.issued = v);
   }
 
   lastSeq(): number {
-    return this.j.lastSeq;
+    return this.newestSeq;
   }
 
+  // Sequence number of the oldest unacknowledged record; lastSeq() + 1 when there is none.
   firstUnackedSeq(): number {
-    return this.j.firstUnackedSeq || this.j.lastSeq + 1;
+    return this.read(this.ackedThrough + 1, true) ? this.atSeq : this.newestSeq + 1;
   }
 
+  // The newest record's tag continues the firmware's hash chain.
   lastTag(): Uint8Array {
-    const r = this.j.lastRecord();
-    return r ? new Uint8Array(r.subarray(r.length - TAG_BYTES)) : GENESIS_TAG;
+    const at = this.lastAt;
+    const d = this.dev;
+    return at < 0 ? GENESIS_TAG : new Uint8Array(d.read(at + MARKER_BYTES + d.read(at, 1)[0] - TAG_BYTES, TAG_BYTES));
   }
 
-  canAppend(bytes: number): boolean {
-    return this.j.canAppend(bytes);
+  // True when a record of `length` bytes (numbered `seq`, by default the one after the
+  // newest) can be stored now, so that append will not throw JOURNAL_FULL.
+  canAppend(length: number, seq?: number): boolean {
+    return length >= 1 && length <= JOURNAL_MAX_RECORD && this.place(length, seq ?? this.newestSeq + 1) !== Room.None;
   }
 
-  append(record: Uint8Array): void {
-    this.j.append(this.j.lastSeq + 1, record);
+  // Durable when it returns. `seq` (by default the one after the newest; tests and tools
+  // leave gaps) must grow. Throws StorageError before writing anything when the record
+  // cannot be stored (JOURNAL_FULL) or the arguments are wrong (MALFORMED).
+  append(bytes: Uint8Array, seq?: number): void {
+    const n = bytes.length;
+    const T = this.segs;
+    seq = seq ?? this.newestSeq + 1;
+    if (!(seq > this.newestSeq && seq % 1 === 0 && n >= 1 && n <= JOURNAL_MAX_RECORD)) {
+      throw new StorageError(Reason.MALFORMED, 'journal record ' + seq + ' does not follow ' + this.newestSeq + ' or is not 1..' + JOURNAL_MAX_RECORD + ' bytes');
+    }
+    let p = this.place(n, seq);
+    if (p === Room.None) throw new StorageError(Reason.JOURNAL_FULL, 'journal full: acknowledge records to free a segment');
+    try {
+      if (p === Room.Current) p = this.cur;
+      else this.open(p, seq - 1);
+      const i = p * Seg.Columns;
+      if (seq !== T[i + Seg.Tail] + 1) this.control(p, Control.Seq, seq - 1);
+      const at = p * this.pageBytes + T[i + Seg.End];
+      T[i + Seg.End] += this.writeEntry(this.dev, at, seq, n, bytes);
+      this.lastAt = at;
+      T[i + Seg.Tail] = T[i + Seg.Last] = this.newestSeq = seq;
+      this.lastSeg = p;
+    } catch (e) {
+      this.appendable = false;
+      throw toStorageError(e);
+    }
   }
 
-  read(seq: number): Uint8Array | null {
-    return this.j.get(seq) || null;
+  // The record numbered `seq`, or null (never appended, or acknowledged and its segment
+  // reused). With `atLeast`: the first record numbered `seq` or more (its number then in
+  // atSeq). In-order calls resume where the last one stopped.
+  read(seq: number, atLeast?: boolean): Uint8Array | null {
+    const T = this.segs;
+    let p = this.atSeg;
+    let r: Uint8Array | undefined;
+    if (p >= 0 && T[p * Seg.Columns + Seg.Gen] === this.atGen && this.atSeq < seq && seq <= T[p * Seg.Columns + Seg.Last]) {
+      r = this.walk(p, this.atOff, this.atSeq, seq);
+    } else {
+      p = -1;
+      for (let q = 0, i = 0; i < T.length; q++, i += Seg.Columns) {
+        if (T[i + Seg.Gen] && T[i + Seg.Last] >= seq && (p < 0 || T[i + Seg.Last] < T[p * Seg.Columns + Seg.Last])) p = q;
+      }
+      if (p >= 0) r = this.walk(p, this.headerStride, T[p * Seg.Columns + Seg.Prev], seq);
+    }
+    return r && (atLeast || this.atSeq === seq) ? r : null;
   }
 
+  // Records through `throughSeq` are safely at the ledger; their segments may be reused.
+  // Durable when it returns.
   acknowledge(throughSeq: number): void {
-    this.j.acknowledge(throughSeq);
+    const old = this.ackedThrough;
+    const c = this.cur;
+    if (!(throughSeq >= 1 && throughSeq <= this.newestSeq)) {
+      throw new StorageError(Reason.UNKNOWN_RECORD, 'acknowledgement ' + throughSeq + ' is beyond the last record ' + this.newestSeq);
+    }
+    if (throughSeq <= old) return;
+    try {
+      if (this.appendable && this.segs[c * Seg.Columns + Seg.End] + this.stride(CONTROL_PAYLOAD) <= this.pageBytes) {
+        this.control(c, Control.Ack, throughSeq);
+        this.ackedThrough = throughSeq;
+      } else {
+        // No room for the mark in the newest segment: a fresh segment's header carries
+        // it. The erase may use the new mark: those records are at the ledger already.
+        this.ackedThrough = throughSeq;
+        const room = this.place(0, 0);
+        if (room === Room.None) {
+          this.ackedThrough = old;
+          throw new StorageError(Reason.JOURNAL_FULL, 'no segment free to record the acknowledgement');
+        }
+        this.open(room, this.segs[c * Seg.Columns + Seg.Tail]);
+      }
+    } catch (e) {
+      this.appendable = false;
+      throw toStorageError(e);
+    }
   }
 
   // Sequence numbers carry on after a wipe: the journal's records are all acknowledged
   // (the caller guarantees it) and stay until their segments are reused.
   erase(): void {
-    const j = this.j;
-    if (j.lastSeq > j.ackedThrough) j.acknowledge(j.lastSeq);
-    this.metaLog.remove(SETTINGS_KEY);
-    this.metaLog.remove(ENROLMENT_KEY);
+    if (this.newestSeq > this.ackedThrough) this.acknowledge(this.newestSeq);
+    for (const k of [SETTINGS_KEY, ENROLMENT_KEY]) {
+      const v = this.cache[k];
+      if (v && v.length) this.put(k, new Uint8Array(0));
+    }
+  }
+
+  // Bytes an entry with a `payloadLength`-byte payload occupies.
+  stride(payloadLength: number): number {
+    return (MARKER_BYTES + payloadLength + this.align - 1) & -this.align;
+  }
+
+  // Programs payload then marker at `at` of flash `d`, durably. Returns the bytes the
+  // entry occupies.
+  writeEntry(d: Flash, at: number, context: number, lengthByte: number, payload: Uint8Array): number {
+    const n = payload.length;
+    const stride = this.stride(n);
+    let body = payload;
+    if (stride !== MARKER_BYTES + n) {
+      body = new Uint8Array(stride - MARKER_BYTES).fill(0xff);
+      body.set(payload);
+    }
+    if (n) d.program(at + MARKER_BYTES, body);
+    const marker = new Uint8Array(MARKER_BYTES);
+    // The check is computed over the payload as it will lie in flash, so checking an
+    // entry needs no copy (one native CRC call).
+    putU32(marker, 0, lengthByte | ((this.crc32(payload) ^ context ^ (context >>> 24)) << 8));
+    d.program(at, marker);
+    if (d.sync) d.sync();
+    return stride;
+  }
+
+  // Parses the entry at `off` in `buf` (bytes read in one go). Returns the marker and
+  // payload as a view (byte 0 is the length byte, the payload starts at MARKER_BYTES), or
+  // undefined when nothing committed is there: the erased end of the log, or a torn or
+  // foreign entry. Length bytes 1..maxLength give the payload size; 0 gives `zeroLength`
+  // (-1: not allowed). Written flat: this runs once per entry at every boot.
+  readEntry(buf: Uint8Array, off: number, context: number, maxLength: number, zeroLength: number): Uint8Array | undefined {
+    const lb = buf[off];
+    const len = lb === 0 ? zeroLength : lb <= maxLength ? lb : -1;
+    if (len < 0 || ((MARKER_BYTES + len + this.align - 1) & -this.align) > buf.length - off) return undefined;
+    const c = this.crc32(buf.subarray(off + MARKER_BYTES, off + MARKER_BYTES + len)) ^ context ^ (context >>> 24);
+    if ((c & 0xffffff) !== u32(buf, off) >>> 8) return undefined;
+    return buf.subarray(off, off + MARKER_BYTES + len);
+  }
+
+  // The CRC-32 a header's check comes from, for the header `h` whose words take its
+  // first `n` bytes.
+  headerCheck(h: Uint8Array, n: number, kind: number): number {
+    const t = new Uint8Array(h.subarray(0, n + 2));
+    t[n] = 0x4b;
+    t[n + 1] = kind;
+    return this.crc32(t);
+  }
+
+  // Where a `length`-byte record numbered `seq` goes: Room.Current when it can follow the
+  // newest segment's last entry (with a SEQ entry before it unless it is the next number;
+  // one at or below the tail — left by a cut append — cannot; seq 0 never does), else
+  // the page of a fresh segment: an empty one, else the oldest segment that holds
+  // neither unacknowledged records nor the newest record, nor is the newest segment
+  // (unless a cut left that one torn and empty); Room.None when there is none.
+  place(length: number, seq: number): number {
+    const T = this.segs;
+    const c = this.cur;
+    const tail = T[c * Seg.Columns + Seg.Tail];
+    if (this.appendable && seq > tail && T[c * Seg.Columns + Seg.End] + this.stride(length) + (seq > tail + 1 ? this.stride(CONTROL_PAYLOAD) : 0) <= this.pageBytes) return Room.Current;
+    let best = Room.None;
+    for (let p = 0, i = 0; i < T.length; p++, i += Seg.Columns) {
+      if (!T[i + Seg.Gen]) return p;
+      if ((p === c && (T[i + Seg.Last] || this.appendable)) || p === this.lastSeg || T[i + Seg.Last] > this.ackedThrough) continue;
+      if (best < 0 || T[i + Seg.Gen] < T[best * Seg.Columns + Seg.Gen]) best = p;
+    }
+    return best;
+  }
+
+  private open(page: number, prev: number): void {
+    const T = this.segs;
+    const i = page * Seg.Columns;
+    const d = this.dev;
+    T[i + Seg.Gen] = 0;
+    d.erasePage(page);
+    const gen = ++this.maxGen;
+    const h = new Uint8Array(this.headerStride).fill(0xff);
+    putU32(h, 0, gen);
+    putU32(h, 4, prev);
+    putU32(h, 8, this.ackedThrough);
+    const c = this.headerCheck(h, 12, JOURNAL_HEADER_KIND);
+    h[12] = c;
+    h[13] = c >>> 8;
+    d.program(page * this.pageBytes, h);
+    if (d.sync) d.sync();
+    T[i + Seg.Gen] = gen;
+    T[i + Seg.Prev] = T[i + Seg.Tail] = prev;
+    T[i + Seg.Last] = 0;
+    T[i + Seg.End] = this.headerStride;
+    this.cur = page;
+    this.appendable = true;
+  }
+
+  private control(page: number, kind: Control, value: number): void {
+    const T = this.segs;
+    const i = page * Seg.Columns;
+    const b = new Uint8Array(CONTROL_PAYLOAD);
+    b[0] = kind;
+    putU32(b, 1, value);
+    T[i + Seg.End] += this.writeEntry(this.dev, page * this.pageBytes + T[i + Seg.End], T[i + Seg.Tail] + 1, 0, b);
+    if (kind === Control.Seq) T[i + Seg.Tail] = value;
+  }
+
+  // Reads the segment on `page` from byte `off`, where the sequence number before the
+  // next entry is `tail`, one page read parsed in RAM. With `until` 0 (boot): every
+  // committed entry, rebuilding the segment's row and the journal's marks. Otherwise: up
+  // to the first record numbered `until` or more, returned as a view after the cursor is
+  // moved past it; every entry is checked again (flash may have decayed since boot), and
+  // one that no longer verifies is a STORAGE_FAILURE.
+  private walk(page: number, off: number, tail: number, until: number): Uint8Array | undefined {
+    const T = this.segs;
+    const i = page * Seg.Columns;
+    const base = page * this.pageBytes;
+    const buf = this.dev.read(base + off, (until ? T[i + Seg.End] : this.pageBytes) - off);
+    const align = this.align;
+    let at = 0;
+    for (;;) {
+      const r = this.readEntry(buf, at, tail + 1, JOURNAL_MAX_RECORD, CONTROL_PAYLOAD);
+      if (!r) {
+        if (until) throw new StorageError(Reason.STORAGE_FAILURE, 'journal entry after ' + tail + ' no longer reads back');
+        T[i + Seg.End] = off + at;
+        T[i + Seg.Tail] = tail;
+        return undefined;
+      }
+      const next = at + ((r.length + align - 1) & -align);
+      if (r[0]) {
+        tail++;
+        if (!until) {
+          T[i + Seg.Last] = tail;
+          if (tail > this.newestSeq) {
+            this.newestSeq = tail;
+            this.lastAt = base + off + at;
+            this.lastSeg = page;
+          }
+        } else if (tail >= until) {
+          this.atSeg = page;
+          this.atGen = T[i + Seg.Gen];
+          this.atOff = off + next;
+          this.atSeq = tail;
+          return r.subarray(MARKER_BYTES);
+        }
+      } else {
+        const v = u32(r, MARKER_BYTES + 1);
+        if (r[MARKER_BYTES] === Control.Seq) {
+          if (v > tail) tail = v;
+        } else if (!until && r[MARKER_BYTES] === Control.Ack && v > this.ackedThrough) this.ackedThrough = v;
+      }
+      at = next;
+    }
+  }
+
+  // Meta log: durable when it returns; throws StorageError (nothing changed) when it
+  // cannot be kept. An empty value removes the key.
+  private put(key: number, value: Uint8Array): void {
+    const keyed = (k: number, v: Uint8Array) => {
+      const p = new Uint8Array(v.length + 1);
+      p[0] = k;
+      p.set(v, 1);
+      return p;
+    };
+    if (value.length > META_MAX_VALUE) throw new StorageError(Reason.MALFORMED, 'settings entry ' + key + ' is longer than ' + META_MAX_VALUE + ' bytes');
+    const payload = keyed(key, value);
+    const d = this.meta;
+    const size = d.geometry.pageSize;
+    try {
+      if (this.metaAppendable && this.metaEnd + this.stride(payload.length) <= size) {
+        this.metaEnd += this.writeEntry(d, this.metaPage * size + this.metaEnd, this.metaGen, payload.length, payload);
+      } else {
+        // Copies the live values (with `key`'s replaced) to the least recent other page.
+        const gens = this.metaGens;
+        let target = -1;
+        for (let p = 0; p < gens.length; p++) if (p !== this.metaPage && (target < 0 || gens[p] < gens[target])) target = p;
+        const gen = this.metaGen + 1;
+        const base = target * size;
+        gens[target] = 0;
+        d.erasePage(target);
+        let off = META_HEADER_BYTES + this.writeEntry(d, base + META_HEADER_BYTES, gen, payload.length, payload);
+        for (const k in this.cache) {
+          if (+k === key) continue;
+          const p = keyed(+k, this.cache[k]);
+          off += this.writeEntry(d, base + off, gen, p.length, p);
+        }
+        const h = new Uint8Array(META_HEADER_BYTES);
+        putU32(h, 0, gen);
+        putU32(h, 4, this.headerCheck(h, 4, META_HEADER_KIND));
+        d.program(base, h);
+        if (d.sync) d.sync();
+        this.metaPage = target;
+        this.metaGen = gens[target] = gen;
+        this.metaEnd = off;
+        this.metaAppendable = true;
+      }
+    } catch (e) {
+      this.metaAppendable = false;
+      throw toStorageError(e);
+    }
+    this.cache[key] = new Uint8Array(value);
   }
 }

@@ -22,35 +22,28 @@ interface EspruinoStorage {
   compact(): void;
 }
 
-const PRELUDE = 'KRB1';
-// Espruino's per-file header, plus a margin so a recreate never triggers compaction.
-const FILE_OVERHEAD = 32 + 64;
-
-function storage(): EspruinoStorage {
-  // global.require, not require(): esbuild would try to bundle a bare require("Storage").
-  return (global as unknown as { require(n: string): EspruinoStorage }).require('Storage');
-}
+// global.require, not require(): esbuild would try to bundle a bare require("Storage").
+declare const global: { require(n: string): EspruinoStorage };
 
 export class StorageFlash implements Flash {
   geometry: FlashGeometry;
   prefix: string;
   s: EspruinoStorage;
-  present: boolean[]; // page files known to exist (saves a lookup per program)
+  present: Uint8Array; // page files known to exist (saves a lookup per program)
 
   constructor(prefix: string, geometry: FlashGeometry) {
     this.prefix = prefix;
     this.geometry = geometry;
-    this.s = storage();
-    this.present = [];
+    this.s = global.require('Storage');
+    this.present = new Uint8Array(geometry.pageCount);
   }
 
   // One native read. toArrayBuffer wraps the string Storage returns (a third of
   // E.toUint8Array's cost, measured); on boards with memory-mapped flash the bytes may be
   // a view of flash, valid until the page is erased — callers copy what they keep longer.
   read(address: number, length: number): Uint8Array {
-    const size = this.geometry.pageSize;
-    const page = (address / size) | 0;
-    const got = this.s.read(this.prefix + page, 4 + address - page * size, length);
+    const page = (address / this.geometry.pageSize) | 0;
+    const got = this.s.read(this.prefix + page, 4 + address % this.geometry.pageSize, length);
     return got === undefined ? new Uint8Array(length).fill(0xff) : new Uint8Array((E as unknown as { toArrayBuffer(s: string): ArrayBuffer }).toArrayBuffer(got));
   }
 
@@ -58,16 +51,18 @@ export class StorageFlash implements Flash {
     const size = this.geometry.pageSize;
     const page = (address / size) | 0;
     const name = this.prefix + page;
-    if (!this.present[page] && this.s.read(name, 0, 4) === undefined) {
-      if (this.s.getFree() < size + 4 + FILE_OVERHEAD) throw new Error('Storage needs compacting (on external power, after a sync) before page ' + page + ' can be reused');
-      this.s.write(name, PRELUDE, 0, size + 4);
+    const s = this.s;
+    if (!this.present[page] && s.read(name, 0, 4) === undefined) {
+      // Espruino's per-file header (32) plus a margin so a recreate never triggers compaction.
+      if (s.getFree() < size + 100) throw new Error('Storage needs compacting (on external power, after a sync) before page ' + page + ' can be reused');
+      s.write(name, 'KRB1', 0, size + 4);
     }
-    this.present[page] = true;
-    this.s.write(name, data, 4 + address - page * size);
+    this.present[page] = 1;
+    s.write(name, data, 4 + address % size);
   }
 
   erasePage(page: number): void {
-    this.present[page] = false;
+    this.present[page] = 0;
     this.s.erase(this.prefix + page);
   }
 }
@@ -78,5 +73,5 @@ export class StorageFlash implements Flash {
 // releaseAcknowledged() (firmware/storage/journal-tools.ts) has erased the acknowledged
 // segments.
 export function compactStorage(): void {
-  storage().compact();
+  global.require('Storage').compact();
 }

@@ -1,8 +1,7 @@
 import { crc32 } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { SimFlash } from '../../hal/sim/flash';
-import { ENROLMENT_KEY, MetaLog, META_MAX_VALUE, REQUEST_COUNTER_KEY, SETTINGS_KEY, TERMINAL_SEQ_KEY } from '../../firmware/storage/meta-log';
-import { Counter } from '../../firmware/storage/counters';
+import { META_MAX_VALUE } from '../../firmware/storage/meta-log';
 import { StorageError } from '../../firmware/storage/errors';
 import { layoutFor, openStorage } from '../../firmware/storage/layout';
 import { FlashTerminalStore } from '../../firmware/storage/terminal-store';
@@ -12,17 +11,19 @@ import { Reason } from '../../protocol/reasons';
 const crc = (b: Uint8Array) => crc32(b) >>> 0;
 const PIXL = layoutFor('pixljs');
 const metaFlash = () => new SimFlash({ ...PIXL.meta, writeAlign: PIXL.writeAlign });
+const journalFlash = () => new SimFlash({ ...PIXL.journal, writeAlign: PIXL.writeAlign });
 
 describe('counters', () => {
   it('never repeat across reboots and skip at most one block', () => {
     const f = metaFlash();
+    const jf = journalFlash();
     const seen = new Set<number>();
     let last = 0;
     for (let boot = 0; boot < 50; boot++) {
-      const c = new Counter(new MetaLog(f, crc), REQUEST_COUNTER_KEY, 32);
+      const c = new FlashTerminalStore(openStorage(jf, f, crc, 32));
       expect(c.issued).toBeGreaterThanOrEqual(last);
       for (let i = 0; i < 1 + (boot % 7) * 9; i++) {
-        const v = c.next();
+        const v = c.nextRequestCounter();
         expect(seen.has(v)).toBe(false);
         expect(v).toBeGreaterThan(last);
         expect(v - last).toBeLessThanOrEqual(32);
@@ -34,9 +35,8 @@ describe('counters', () => {
 
   it('need no page erase per increment', () => {
     const f = metaFlash();
-    const meta = new MetaLog(f, crc);
-    const c = new Counter(meta, TERMINAL_SEQ_KEY, 32);
-    for (let i = 0; i < 3000; i++) c.next();
+    const c = new FlashTerminalStore(openStorage(journalFlash(), f, crc));
+    for (let i = 0; i < 3000; i++) c.nextRequestCounter();
     // One entry (9 bytes) per 32 values; a 1 KB page moves every ~3,500 values.
     expect(f.totalErases()).toBeLessThanOrEqual(1);
     expect(f.bytesProgrammed / 3000).toBeLessThan(0.35);
@@ -44,14 +44,14 @@ describe('counters', () => {
 
   it('refuse with STORAGE_FAILURE when their reserve cannot be written', () => {
     const f = metaFlash();
-    const c = new Counter(new MetaLog(f, crc), REQUEST_COUNTER_KEY, 1);
-    c.next();
+    const c = new FlashTerminalStore(openStorage(journalFlash(), f, crc, 1));
+    c.nextRequestCounter();
     f.program = () => {
       throw new Error('flash controller error');
     };
     let err: unknown;
     try {
-      c.next();
+      c.nextRequestCounter();
     } catch (e) {
       err = e;
     }
@@ -64,21 +64,24 @@ describe('counters', () => {
 describe('config blobs in the meta log', () => {
   it('keeps the latest blob per key across reboots and page moves', () => {
     const f = metaFlash();
-    let cfg = new MetaLog(f, crc);
+    const jf = journalFlash();
+    let cfg = new FlashTerminalStore(openStorage(jf, f, crc));
     const enrol = new Uint8Array(72).fill(7);
-    cfg.put(ENROLMENT_KEY, enrol);
-    for (let i = 0; i < 40; i++) cfg.put(SETTINGS_KEY, new Uint8Array(90).fill(i));
-    cfg = new MetaLog(f, crc);
-    expect(cfg.get(ENROLMENT_KEY)).toEqual(enrol);
-    expect(cfg.get(SETTINGS_KEY)).toEqual(new Uint8Array(90).fill(39));
+    cfg.saveConfig('enrol', enrol);
+    for (let i = 0; i < 40; i++) cfg.saveConfig('settings', new Uint8Array(90).fill(i));
+    cfg = new FlashTerminalStore(openStorage(jf, f, crc));
+    expect(cfg.loadConfig('enrol')).toEqual(enrol);
+    expect(cfg.loadConfig('settings')).toEqual(new Uint8Array(90).fill(39));
     expect(f.totalErases()).toBeGreaterThan(1);
-    cfg.remove(SETTINGS_KEY);
-    expect(new MetaLog(f, crc).get(SETTINGS_KEY)).toBeUndefined();
+    cfg.erase();
+    const k = new FlashTerminalStore(openStorage(jf, f, crc));
+    expect(k.loadConfig('settings')).toBeNull();
+    expect(k.loadConfig('enrol')).toBeNull();
   });
 
   it('rejects blobs that are too long', () => {
-    const cfg = new MetaLog(metaFlash(), crc);
-    expect(() => cfg.put(SETTINGS_KEY, new Uint8Array(META_MAX_VALUE + 1))).toThrow(/longer than/);
+    const cfg = new FlashTerminalStore(openStorage(journalFlash(), metaFlash(), crc));
+    expect(() => cfg.saveConfig('settings', new Uint8Array(META_MAX_VALUE + 1))).toThrow(/longer than/);
   });
 });
 

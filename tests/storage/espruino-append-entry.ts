@@ -1,12 +1,10 @@
 // Bundled by tools/bench/storage.ts for instruction counts in the Espruino interpreter:
 // opens the Pixl.js journal layout on Storage files, appends APPENDS records of 153 bytes
-// (each after a request-counter increment), reboots the journal BOOTS times, then reads
+// (each after a request-counter increment), reboots the store (journal and meta log) BOOTS times, then reads
 // every record in order READS times (as the terminal rebuilds its totals at boot).
 import { StorageFlash } from '../../hal/espruino/storage-flash';
-import { Journal } from '../../firmware/storage/journal';
-import { MetaLog, REQUEST_COUNTER_KEY } from '../../firmware/storage/meta-log';
-import { Counter } from '../../firmware/storage/counters';
-import { layoutFor } from '../../firmware/storage/layout';
+import { FlashTerminalStore } from '../../firmware/storage/terminal-store';
+import { layoutFor, openStorage } from '../../firmware/storage/layout';
 
 declare function print(s: string): void;
 declare function quit(): void;
@@ -19,16 +17,15 @@ const crc = (b: Uint8Array) => E.CRC32(b) >>> 0;
 const l = layoutFor('pixljs');
 const jf = new StorageFlash('kj', { pageSize: l.journal.pageSize, pageCount: l.journal.pageCount, writeAlign: l.writeAlign });
 const mf = new StorageFlash('km', { pageSize: l.meta.pageSize, pageCount: l.meta.pageCount, writeAlign: l.writeAlign });
-let journal = new Journal(jf, crc);
-const counter = new Counter(new MetaLog(mf, crc), REQUEST_COUNTER_KEY, 32);
+let store = new FlashTerminalStore(openStorage(jf, mf, crc));
 const rec = new Uint8Array(153).fill(0x5a);
 for (let i = 0; i < APPENDS; i++) {
-  counter.next();
-  journal.append(journal.lastSeq + 1, rec);
+  store.nextRequestCounter();
+  store.append(rec);
 }
-for (let b = 0; b < BOOTS; b++) journal = new Journal(jf, crc);
+for (let b = 0; b < BOOTS; b++) store = new FlashTerminalStore(openStorage(jf, mf, crc));
 for (let r = 0; r < READS; r++) {
-  for (let seq = 1; seq <= journal.lastSeq; seq++) journal.get(seq);
+  for (let seq = 1; seq <= store.lastSeq(); seq++) store.read(seq);
 }
-print('@@' + journal.lastSeq);
+print('@@' + store.lastSeq());
 quit();

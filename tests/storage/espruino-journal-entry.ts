@@ -1,11 +1,10 @@
 // Runs inside the real Espruino interpreter (tests/storage/espruino-kill.test.ts): opens
-// the journal and counter on Storage files, reports what it recovered, then appends
+// the store (journal, meta log, counter) on Storage files, reports what it recovered, then appends
 // chained records until the test SIGKILLs the process.
 import { StorageFlash } from '../../hal/espruino/storage-flash';
-import { Journal } from '../../firmware/storage/journal';
-import { MetaLog, REQUEST_COUNTER_KEY } from '../../firmware/storage/meta-log';
-import { Counter } from '../../firmware/storage/counters';
-import { forEachRecord, unackedCount } from '../../firmware/storage/journal-tools';
+import { FlashTerminalStore } from '../../firmware/storage/terminal-store';
+import { openStorage } from '../../firmware/storage/layout';
+import { forEachRecord, lastRecord, unackedCount } from '../../firmware/storage/journal-tools';
 
 declare function print(s: string): void;
 declare const E: { CRC32(d: Uint8Array): number };
@@ -22,26 +21,26 @@ function record(seq: number, prevCrc: number): Uint8Array {
   return b;
 }
 
-const journal = new Journal(new StorageFlash('kj', { pageSize: 1024, pageCount: 6, writeAlign: 1 }), crc);
-const meta = new MetaLog(new StorageFlash('km', { pageSize: 256, pageCount: 2, writeAlign: 1 }), crc);
-const counter = new Counter(meta, REQUEST_COUNTER_KEY, 4);
-print('@@BOOT ' + journal.lastSeq + ' ' + journal.ackedThrough + ' ' + unackedCount(journal) + ' ' + counter.issued);
+const journal = new FlashTerminalStore(
+  openStorage(new StorageFlash('kj', { pageSize: 1024, pageCount: 6, writeAlign: 1 }), new StorageFlash('km', { pageSize: 256, pageCount: 2, writeAlign: 1 }), crc, 4),
+);
+print('@@BOOT ' + journal.lastSeq() + ' ' + journal.ackedThrough + ' ' + unackedCount(journal) + ' ' + journal.issued);
 forEachRecord(journal, 1, (seq, bytes) => {
   print('@@REC ' + seq + ' ' + crc(bytes));
   return true;
 });
 print('@@READY');
 for (;;) {
-  const v = counter.next();
+  const v = journal.nextRequestCounter();
   print('@@CTR ' + v);
-  const last = journal.lastRecord();
-  const seq = journal.lastSeq + 1;
+  const last = lastRecord(journal);
+  const seq = journal.lastSeq() + 1;
   if (!journal.canAppend(153, seq)) {
-    print('@@ACKING ' + journal.lastSeq);
-    journal.acknowledge(journal.lastSeq);
-    print('@@ACK ' + journal.lastSeq);
+    print('@@ACKING ' + journal.lastSeq());
+    journal.acknowledge(journal.lastSeq());
+    print('@@ACK ' + journal.lastSeq());
   }
-  journal.append(seq, record(seq, last ? crc(last) : 0));
+  journal.append(record(seq, last ? crc(last) : 0), seq);
   print('@@OK ' + seq);
   if (seq % 17 === 0) {
     print('@@ACKING ' + (seq - 8));

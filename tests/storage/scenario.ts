@@ -8,10 +8,9 @@ import { Prng } from '../../hal/sim/prng';
 import type { FlashGeometry } from '../../hal/ports/flash';
 import { crc32 as zlibCrc32 } from 'node:zlib';
 import type { Crc32 } from '../../hal/ports/flash';
-import { Journal } from '../../firmware/storage/journal';
-import { MetaLog, REQUEST_COUNTER_KEY, SETTINGS_KEY } from '../../firmware/storage/meta-log';
-import { Counter } from '../../firmware/storage/counters';
-import { readRecords, unackedCount } from '../../firmware/storage/journal-tools';
+import { FlashTerminalStore } from '../../firmware/storage/terminal-store';
+import { openStorage } from '../../firmware/storage/layout';
+import { lastRecord, readRecords, unackedCount } from '../../firmware/storage/journal-tools';
 import { StorageError } from '../../firmware/storage/errors';
 import { Reason } from '../../protocol/reasons';
 
@@ -78,16 +77,12 @@ function makeRecord(rng: Prng, seq: number, prev: Uint8Array | undefined): Uint8
 }
 
 class Terminal {
-  journal!: Journal;
-  meta!: MetaLog;
-  counter!: Counter;
+  store!: FlashTerminalStore;
   constructor(readonly jf: SimFlash, readonly mf: SimFlash, readonly block: number) {
     this.boot();
   }
   boot(): void {
-    this.journal = new Journal(this.jf, crc32);
-    this.meta = new MetaLog(this.mf, crc32);
-    this.counter = new Counter(this.meta, REQUEST_COUNTER_KEY, this.block);
+    this.store = new FlashTerminalStore(openStorage(this.jf, this.mf, crc32, this.block));
   }
 }
 
@@ -122,7 +117,7 @@ export function runScenario(o: ScenarioOptions, cuts: Cut[]): ScenarioResult {
   };
 
   const checkJournal = () => {
-    const j = t.journal;
+    const j = t.store;
     const all = readRecords(j, 1, 1 << 30);
     let prevSeq = 0;
     let prev: Uint8Array | undefined;
@@ -147,28 +142,28 @@ export function runScenario(o: ScenarioOptions, cuts: Cut[]): ScenarioResult {
     pending = null;
     const present = new Set(all.map((e) => e.seq));
     // Random access (the terminal's read(seq)) agrees with the export walk.
-    for (const e of all) if (!same(j.get(e.seq), e.bytes)) v(`get(${e.seq}) differs from the export`);
-    if (all.length && j.get(all[all.length - 1].seq + 1) !== undefined) v('get() past the last record returned bytes');
+    for (const e of all) if (!same(j.read(e.seq) ?? undefined, e.bytes)) v(`read(${e.seq}) differs from the export`);
+    if (all.length && j.read(all[all.length - 1].seq + 1) !== null) v('read() past the last record returned bytes');
     let last = 0;
     for (const [seq] of committed) {
       last = Math.max(last, seq);
       if (seq > ackAttempted && !present.has(seq)) v(`committed record ${seq} lost (acked through ${ackReturned}/${ackAttempted})`);
     }
-    if (j.lastSeq !== last) v(`lastSeq ${j.lastSeq}, expected ${last}`);
+    if (j.lastSeq() !== last) v(`lastSeq ${j.lastSeq()}, expected ${last}`);
     if (j.ackedThrough < Math.min(ackReturned, last) || j.ackedThrough > Math.max(ackAttempted, ackReturned)) {
       v(`acked through ${j.ackedThrough}, expected ${ackReturned}..${ackAttempted}`);
     }
     ackReturned = Math.max(ackReturned, j.ackedThrough);
     const unacked = all.filter((e) => e.seq > j.ackedThrough);
     if (unackedCount(j) !== unacked.length) v(`unackedCount ${unackedCount(j)}, ${unacked.length} unacknowledged records present`);
-    if (j.firstUnackedSeq !== (unacked.length ? unacked[0].seq : 0)) v(`firstUnackedSeq ${j.firstUnackedSeq}`);
-    if (last && !same(j.lastRecord(), committed.get(last))) v('lastRecord is not the newest record');
+    if (j.firstUnackedSeq() !== (unacked.length ? unacked[0].seq : j.lastSeq() + 1)) v(`firstUnackedSeq ${j.firstUnackedSeq()}`);
+    if (last && !same(lastRecord(j), committed.get(last))) v('lastRecord is not the newest record');
   };
 
   const checkAfterBoot = () => {
     checkJournal();
-    if (t.counter.issued < maxIssued) v(`request counter resumed at ${t.counter.issued}, below issued ${maxIssued}`);
-    const cfg = t.meta.get(SETTINGS_KEY);
+    if (t.store.issued < maxIssued) v(`request counter resumed at ${t.store.issued}, below issued ${maxIssued}`);
+    const cfg = t.store.loadConfig('settings') ?? undefined;
     if (configInFlight) {
       if (same(cfg, configPending)) config = configPending;
       else if (!same(cfg, config)) v('settings neither old nor new after a cut');
@@ -185,7 +180,7 @@ export function runScenario(o: ScenarioOptions, cuts: Cut[]): ScenarioResult {
   };
 
   const exportAndAck = (all: boolean) => {
-    const j = t.journal;
+    const j = t.store;
     const got = readRecords(j, j.ackedThrough + 1, all ? 1 << 30 : 1 + rng.int(40));
     for (const e of got) if (!same(committed.get(e.seq), e.bytes)) v(`export of ${e.seq} differs from what was appended`);
     if (!got.length) return;
@@ -196,13 +191,13 @@ export function runScenario(o: ScenarioOptions, cuts: Cut[]): ScenarioResult {
   };
 
   const sale = () => {
-    const value = t.counter.next();
+    const value = t.store.nextRequestCounter();
     if (issued.has(value) || value <= maxIssued) v(`request counter ${value} issued twice (max so far ${maxIssued})`);
     issued.add(value);
     maxIssued = Math.max(maxIssued, value);
-    const j = t.journal;
-    const seq = j.lastSeq + 1 + (rng.int(10) === 0 ? rng.int(5) : 0);
-    const bytes = makeRecord(rng, seq, j.lastRecord());
+    const j = t.store;
+    const seq = j.lastSeq() + 1 + (rng.int(10) === 0 ? rng.int(5) : 0);
+    const bytes = makeRecord(rng, seq, lastRecord(j));
     if (!j.canAppend(bytes.length, seq)) {
       exportAndAck(true);
       if (!j.canAppend(bytes.length, seq)) {
@@ -211,7 +206,7 @@ export function runScenario(o: ScenarioOptions, cuts: Cut[]): ScenarioResult {
       }
     }
     pending = { seq, bytes };
-    j.append(seq, bytes);
+    j.append(bytes, seq);
     committed.set(seq, bytes);
     pending = null;
   };
@@ -220,7 +215,7 @@ export function runScenario(o: ScenarioOptions, cuts: Cut[]): ScenarioResult {
     const b = new Uint8Array(20 + rng.int(60)).map(() => rng.int(256));
     configPending = b;
     configInFlight = true;
-    t.meta.put(SETTINGS_KEY, b);
+    t.store.saveConfig('settings', b);
     config = b;
     configInFlight = false;
   };

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import * as esbuild from 'esbuild';
 import { SimFlash } from '../../hal/sim/flash';
 import { layoutFor, openStorage } from '../../firmware/storage/layout';
-import { SETTINGS_KEY } from '../../firmware/storage/meta-log';
+import { FlashTerminalStore } from '../../firmware/storage/terminal-store';
 import { RECORD_BYTES } from '../../protocol/messages/record';
 import { ESPRUINO, ESPRUINO_SKIP_REASON, countInstructions, hasValgrind } from '../../tests/support/espruino';
 // @ts-expect-error plain ESM build script without type declarations
@@ -24,22 +24,23 @@ function simulate(): void {
   const l = layoutFor('pixljs');
   const jf = new SimFlash({ ...l.journal, writeAlign: l.writeAlign });
   const mf = new SimFlash({ ...l.meta, writeAlign: l.writeAlign });
-  const s = openStorage(jf, mf, crc);
+  const s = new FlashTerminalStore(openStorage(jf, mf, crc));
   const record = new Uint8Array(RECORD_BYTES).fill(0x5a);
   const settings = new Uint8Array(96).fill(1);
   let capacity = 0;
-  while (s.journal.canAppend(RECORD_BYTES)) {
-    s.journal.append(++capacity, record);
+  while (s.canAppend(RECORD_BYTES)) {
+    s.append(record);
+    capacity++;
   }
-  s.journal.acknowledge(capacity);
+  s.acknowledge(capacity);
   const j0 = { bytes: jf.bytesProgrammed, erases: jf.totalErases(), wear: Array.from(jf.eraseCounts) };
   const m0 = { bytes: mf.bytesProgrammed, erases: mf.totalErases(), wear: Array.from(mf.eraseCounts) };
   for (let i = 1; i <= SALES; i++) {
-    s.requestCounter.next();
-    s.journal.append(s.journal.lastSeq + 1, record);
+    s.nextRequestCounter();
+    s.append(record);
     if (i % SYNC_EVERY === 0) {
-      s.journal.acknowledge(s.journal.lastSeq);
-      s.meta.put(SETTINGS_KEY, settings);
+      s.acknowledge(s.lastSeq());
+      s.saveConfig('settings', settings);
     }
   }
   const jBytes = (jf.bytesProgrammed - j0.bytes) / SALES;
@@ -63,11 +64,11 @@ function countersOnly(): void {
   const l = layoutFor('pixljs');
   const jf = new SimFlash({ ...l.journal, writeAlign: l.writeAlign });
   const mf = new SimFlash({ ...l.meta, writeAlign: l.writeAlign });
-  const s = openStorage(jf, mf, crc);
-  s.requestCounter.next();
+  const s = new FlashTerminalStore(openStorage(jf, mf, crc));
+  s.nextRequestCounter();
   const b0 = mf.bytesProgrammed;
   const e0 = mf.totalErases();
-  for (let i = 0; i < SALES; i++) s.requestCounter.next();
+  for (let i = 0; i < SALES; i++) s.nextRequestCounter();
   const erases = mf.totalErases() - e0;
   console.log(`counters alone: ${((mf.bytesProgrammed - b0) / SALES).toFixed(2)} bytes and ${(erases / SALES).toFixed(6)} page erases per increment (${erases} erases in ${SALES} increments, none per increment)`);
 }
