@@ -1,4 +1,6 @@
+import type { Crypto } from '../../protocol/crypto/port';
 import { createDeviceCrypto } from '../../protocol/crypto/device';
+import { ed25519Verify } from '../../protocol/crypto/ed25519';
 import { openStorage, layoutFor } from '../../firmware/storage/layout';
 import { FlashTerminalStore } from '../../firmware/storage/terminal-store';
 import type { TerminalStore } from '../../firmware/terminal/store';
@@ -35,13 +37,13 @@ export const crc = (b: Uint8Array) => E.CRC32(b) >>> 0;
 
 // global.require, not require(): esbuild would try to bundle a bare require("crypto").
 const natives = KERB.sha256 ? (global as unknown as { require(n: string): { SHA256(d: Uint8Array): ArrayBuffer; SHA512(d: Uint8Array): ArrayBuffer } }).require('crypto') : null;
-export const crypto = createDeviceCrypto({
-  sha256: KERB.sha256 ? (d) => new Uint8Array(natives!.SHA256(d)) : undefined,
-  sha512: KERB.sha512 ? (d) => new Uint8Array(natives!.SHA512(d)) : undefined,
-  // The native itself, not a wrapper: an interpreted call per dot product made a verify ~30% slower.
-  dotProduct: E.convolve,
-  random: randomBytes,
-});
+const sha256 = (d: Uint8Array) => new Uint8Array(natives!.SHA256(d));
+const sha512 = (d: Uint8Array) => new Uint8Array(natives!.SHA512(d));
+// E.convolve itself, not a wrapper: an interpreted call per dot product made a verify ~30% slower.
+// Boards with both hashes native wire the port here, so the JS SHA-2 stays out of their bundle.
+export const crypto: Crypto = KERB.sha512
+  ? { sha256, sha512, verify: (s, m, k) => ed25519Verify(sha512, E.convolve, s, m, k), random: randomBytes }
+  : createDeviceCrypto({ sha256: KERB.sha256 ? sha256 : undefined, dotProduct: E.convolve, random: randomBytes });
 
 export const gfx: Display | null = KERB.display === 'mono' ? g as Display
   : KERB.display === 'colour' ? colourPanel()

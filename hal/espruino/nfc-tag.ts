@@ -31,29 +31,17 @@ export function newTag(uid: Uint8Array): Uint8Array {
   return m;
 }
 
-// Serves `message` as an NDEF TLV holding one "kerb.io:k" record, terminated by 0xFE;
-// null leaves user memory empty.
+// Serves `message` as an NDEF TLV holding one short "kerb.io:k" record, terminated by
+// 0xFE; null leaves user memory empty. The terminal serves only its request (at most
+// 48 bytes) and its receipt, so the short forms (one length byte each) always fit.
 export function tagServe(m: Uint8Array, message: Uint8Array | null): void {
   m.fill(0, USER);
   if (!message) return;
   const n = message.length;
-  const short = n < 256;
-  const rec = (short ? 3 : 6) + RECORD_TYPE.length + n;
-  let o = USER;
-  m[o++] = 0x03;
-  if (rec > 254) {
-    m[o++] = 0xff;
-    m[o++] = rec >> 8;
-  }
-  m[o++] = rec;
-  m[o++] = short ? 0xd4 : 0xc4; // MB ME [SR] TNF=4 (external type)
-  m[o++] = RECORD_TYPE.length;
-  if (!short) o += 2; // payload length, 4 bytes: the top two are 0
-  if (!short) m[o++] = n >> 8;
-  m[o++] = n;
-  for (let i = 0; i < RECORD_TYPE.length; i++) m[o++] = RECORD_TYPE.charCodeAt(i);
-  m.set(message, o);
-  m[o + n] = 0xfe;
+  m.set([0x03, 3 + RECORD_TYPE.length + n, 0xd4, RECORD_TYPE.length, n], USER); // TLV, MB ME SR TNF=4 (external type)
+  for (let i = 0; i < RECORD_TYPE.length; i++) m[USER + 5 + i] = RECORD_TYPE.charCodeAt(i);
+  m.set(message, USER + 5 + RECORD_TYPE.length);
+  m[USER + 5 + RECORD_TYPE.length + n] = 0xfe;
 }
 
 // One reader command → the reply (bytes, or a 4-bit ACK/NAK number). Cheap enough for
