@@ -1,96 +1,152 @@
 import type { Crc32 } from '../../protocol/link/crc32';
-import { encodeFrame, MAX_PAYLOAD, MIN_PAYLOAD, type Frame } from '../../protocol/link/frame';
-import { FrameDecoder } from '../../protocol/link/decoder';
-import {
-  HELLO, EXPORT, ACK, SETTINGS, ENROL, STATUS, ERROR, decodeHello, decodeExportRequest, encodeInfo, encodeRecordsFrame, encodeResult, encodeStatus, type Concat,
-} from '../../protocol/link/messages';
+import { Wire, type Frame } from '../../protocol/link/frame';
+import { pushBytes, type FrameBuffer } from '../../protocol/link/decoder';
+import { LinkType, Link } from '../../protocol/link/messages';
 import { RECORD_MAX_BYTES } from '../../protocol/messages/record';
 import { ProtocolError } from '../../protocol/errors';
 import { Reason } from '../../protocol/reasons';
 import type { TerminalLinkApi } from './api';
 
 // What answering a request gives: the reply payload (sent as type | 0x80), a reason
-// code (sent as ERROR), or null when the answer was already written.
-export type Answer = Uint8Array | number | null;
+// code (sent as ERROR), null when the answer was already written, or (from `extra`)
+// undefined for a request type it does not handle.
+export type Answer = ArrayLike<number> | number | null | undefined;
 
 // The terminal side of the host link: bytes in from the serial port, frames decoded,
 // the TerminalLinkApi called, replies framed and written out (LINK.md §4). Bad frames
 // are dropped silently (the host retries on timeout); bad requests get an ERROR reply.
-export class LinkDispatcher {
+// Between frames only this object and the bytes of an incomplete frame exist:
+// everything that answers a frame lives inside answerFrame.
+export class LinkDispatcher implements FrameBuffer {
   api: TerminalLinkApi;
   crc: Crc32;
   write: (bytes: Uint8Array) => void;
   maxPayload: number; // what this terminal accepts
   peerMax: number; // what the host accepts, from its HELLO
-  decoder: FrameDecoder;
   requests: number;
-  concat: Concat | undefined;
-  // `concat`: the board's native byte-array builder (E.toUint8Array on Espruino), which
-  // makes RECORDS frames cheaper to build.
-  constructor(api: TerminalLinkApi, crc: Crc32, write: (bytes: Uint8Array) => void, maxPayload?: number, concat?: Concat) {
+  buf: Uint8Array;
+  corrupt: number;
+  // Answers the request types LINK.md leaves to others (firmware/terminal/link-sale.ts).
+  extra: ((ty: number, b: Uint8Array) => Answer) | undefined;
+
+  constructor(api: TerminalLinkApi, crc: Crc32, write: (bytes: Uint8Array) => void, maxPayload?: number) {
     this.api = api;
     this.crc = crc;
     this.write = write;
-    this.concat = concat;
-    this.maxPayload = Math.min(maxPayload ?? MAX_PAYLOAD, MAX_PAYLOAD);
-    this.peerMax = MIN_PAYLOAD;
-    this.requests = 0;
-    // A local, not `this`, in the arrow function (see firmware/terminal/terminal.ts attempt).
-    const self = this;
-    this.decoder = new FrameDecoder(crc, (f) => self.handle(f), this.maxPayload);
+    this.maxPayload = Math.min(maxPayload ?? Wire.MAX_PAYLOAD, Wire.MAX_PAYLOAD);
+    this.peerMax = Wire.MIN_PAYLOAD;
+    this.buf = new Uint8Array(0);
+    this.requests = this.corrupt = 0;
   }
 
   feed(chunk: Uint8Array): void {
-    this.decoder.push(chunk);
+    pushBytes(this, chunk, answerFrame);
+  }
+}
+
+// u32 little-endian at `o` of `b`.
+export function u32(b: Uint8Array, o: number): number {
+  return (b[o] | (b[o + 1] << 8) | (b[o + 2] << 16) | (b[o + 3] << 24)) >>> 0;
+}
+
+// Answers one request frame. Its helpers are nested: they exist only while a frame is
+// being answered, not in the RAM of an idle terminal.
+export function answerFrame(d: LinkDispatcher, f: Frame): void {
+  const ty = f.type;
+  if (ty & 0x80) return;
+  const b = f.payload;
+  const n = b.length;
+  const api = d.api;
+
+  // Frames and sends a payload (LINK.md §2). Typed-array stores keep the low 8 bits,
+  // all the length and its complement need.
+  function send(type: number, p: ArrayLike<number>): void {
+    const k = p.length;
+    const out = new Uint8Array(k + Wire.OVERHEAD);
+    out.set([Wire.SYNC0, Wire.SYNC1, k, k >> 8, ~k, ~k >> 8, type, f.seq]);
+    out.set(p, Wire.HEADER);
+    new DataView(out.buffer).setUint32(k + Wire.HEADER, d.crc(out.subarray(2, k + Wire.HEADER)), true);
+    d.write(out);
   }
 
-  handle(f: Frame): void {
-    const ty = f.type;
-    if (ty & 0x80) return;
-    this.requests++;
-    let a: Answer;
-    try {
-      a = this.answer(ty, f.payload, f.seq);
-    } catch (e) {
-      a = e instanceof ProtocolError ? e.reason : Reason.STORAGE_FAILURE;
+  // The bytes of `values`, little-endian, value i `widths[i]` bytes wide.
+  function le(widths: string, values: number[]): number[] {
+    const out: number[] = [];
+    for (let i = 0; i < values.length; i++) {
+      for (let k = +widths[i], v = values[i]; k > 0; k--, v >>>= 8) out.push(v & 0xff);
     }
-    if (typeof a === 'number') this.write(encodeFrame(this.crc, ERROR, f.seq, new Uint8Array([ty, a])));
-    else if (a) this.write(encodeFrame(this.crc, ty | 0x80, f.seq, a));
+    return out;
   }
 
-  answer(ty: number, b: Uint8Array, seq: number): Answer {
-    const api = this.api;
-    if (ty === HELLO) {
-      this.peerMax = Math.max(MIN_PAYLOAD, Math.min(decodeHello(b).maxPayload, MAX_PAYLOAD));
-      return encodeInfo(api.info(), this.maxPayload);
+  function answer(): Answer {
+    const x = d.extra && d.extra(ty, b);
+    if (x !== undefined) return x;
+    if (ty === LinkType.HELLO) {
+      if (n !== 3) return Reason.MALFORMED;
+      d.peerMax = Math.max(Wire.MIN_PAYLOAD, Math.min(b[1] | (b[2] << 8), Wire.MAX_PAYLOAD));
+      const i = api.info();
+      const out = le('11444444442', [
+        Link.VERSION, i.flags, i.terminalId, i.merchantId, i.firstUnackedSeq, i.lastSeq, i.count, i.unsyncedAmount,
+        i.settingsVersion, i.time, d.maxPayload,
+      ]);
+      for (const s of [i.firmware, i.board]) {
+        const t = s.slice(0, 32);
+        out.push(t.length);
+        for (let k = 0; k < t.length; k++) out.push(t.charCodeAt(k) & 0x7f);
+      }
+      return out;
     }
-    if (ty === EXPORT) {
-      const q = decodeExportRequest(b);
-      this.exportRecords(seq, q.fromSeq, q.maxRecords);
-      return null;
+    if (ty === LinkType.EXPORT) {
+      if (n !== 6) return Reason.MALFORMED;
+      // As many RECORDS frames as it takes, the journal asked for one frame's worth at a
+      // time so the device never holds more than one frame; peerMax is 256..4096, so 1..25
+      // records a frame.
+      const perFrame = Math.floor((d.peerMax - 3) / (1 + RECORD_MAX_BYTES));
+      let cursor = u32(b, 0);
+      let max = b[4] | (b[5] << 8);
+      for (let part = 0; ; part = (part + 1) & 0xff) {
+        const want = Math.min(perFrame, max);
+        const batch = want > 0 ? api.exportFrom(cursor, want) : [];
+        const k = batch.length;
+        max -= k;
+        const last = k < want || max <= 0;
+        let o = 3;
+        for (const r of batch) o += 1 + r.length;
+        const p = new Uint8Array(o);
+        p[0] = part;
+        p[1] = last ? Link.RECORDS_LAST : 0;
+        p[2] = k;
+        o = 3;
+        for (const r of batch) {
+          p[o] = r.length;
+          p.set(r, o + 1);
+          o += 1 + r.length;
+        }
+        send(LinkType.RECORDS, p);
+        if (last) return null;
+        cursor = u32(batch[k - 1], 2) + 1;
+      }
     }
-    if (ty === STATUS) return b.length ? Reason.MALFORMED : encodeStatus(api.status());
+    if (ty === LinkType.STATUS) {
+      if (n) return Reason.MALFORMED;
+      const s = api.status();
+      return le('1114444', [s.flags, s.battery, s.lastReason, s.uptime, s.time, s.count, s.unsyncedAmount]);
+    }
     // ACK, SETTINGS, ENROL: a RESULT with what the host needs to know next.
-    const reason = ty === ACK ? api.acknowledge(b) : ty === SETTINGS ? api.pushSettings(b) : ty === ENROL ? api.enrol(b) : -1;
+    const ack = ty === LinkType.ACK;
+    const reason = ack ? api.acknowledge(b) : ty === LinkType.SETTINGS ? api.pushSettings(b) : ty === LinkType.ENROL ? api.enrol(b) : -1;
     if (reason < 0) return Reason.MALFORMED;
     const i = api.info();
-    return ty === ACK ? encodeResult(reason, i.firstUnackedSeq, i.count) : encodeResult(reason, ty === SETTINGS ? i.settingsVersion : i.terminalId, 0);
+    return le('144', [reason, ack ? i.firstUnackedSeq : ty === LinkType.SETTINGS ? i.settingsVersion : i.terminalId, ack ? i.count : 0]);
   }
 
-  // Answers one EXPORT with as many RECORDS frames as it takes, asking the journal for
-  // one frame's worth at a time so the device never holds more than one frame.
-  exportRecords(seq: number, cursor: number, maxRecords: number): void {
-    // peerMax is 256..4096, so 1..25 records a frame.
-    const perFrame = Math.floor((this.peerMax - 3) / (1 + RECORD_MAX_BYTES));
-    for (let part = 0; ; part = (part + 1) & 0xff) {
-      const want = Math.min(perFrame, maxRecords);
-      const batch = want > 0 ? this.api.exportFrom(cursor, want) : [];
-      maxRecords -= batch.length;
-      const last = batch.length < want || maxRecords <= 0;
-      this.write(encodeRecordsFrame(this.crc, seq, { part, last, records: batch }, this.concat));
-      if (last) return;
-      const r = batch[batch.length - 1];
-      cursor = ((r[2] | (r[3] << 8) | (r[4] << 16) | (r[5] << 24)) >>> 0) + 1;
-    }
+  d.requests++;
+  let a: Answer;
+  try {
+    a = answer();
+  } catch (e) {
+    a = e instanceof ProtocolError ? e.reason : Reason.STORAGE_FAILURE;
   }
+  if (typeof a === 'number') send(LinkType.ERROR, [ty, a]);
+  else if (a) send(ty | 0x80, a);
 }

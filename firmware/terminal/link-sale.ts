@@ -1,5 +1,4 @@
-import { LinkDispatcher, type Answer } from '../link/dispatcher';
-import { Reader } from '../../protocol/bytes';
+import { LinkDispatcher, u32 } from '../link/dispatcher';
 import { Reason } from '../../protocol/reasons';
 import { WAITING, type Terminal } from './terminal';
 
@@ -11,32 +10,27 @@ import { WAITING, type Terminal } from './terminal';
 //   TAP   payment bytes   → TAP_RECEIPT: the receipt bytes, or ERROR(UNKNOWN_RECORD)
 //                           when no sale is waiting for a payment
 //   KEY   u8 key          → KEY_STATE: u8 state, u8 notice (hal/ports/buttons.ts keys)
-const SALE = 0x10;
-const TAP = 0x11;
-const KEY = 0x12;
-export const SaleType = { SALE, TAP, KEY } as const;
+export enum SaleType {
+  SALE = 0x10,
+  TAP = 0x11,
+  KEY = 0x12,
+}
 
 export class SaleLinkDispatcher extends LinkDispatcher {
-  t!: Terminal | null;
-
   // Call after construction: the base class constructor has no room for it.
   attach(t: Terminal): void {
-    this.t = t;
-  }
-
-  override answer(ty: number, b: Uint8Array, seq: number): Answer {
-    const t = this.t;
-    if (!t || ty < SALE || ty > KEY) return super.answer(ty, b, seq);
-    if (ty === TAP) return t.tap(b) || Reason.UNKNOWN_RECORD;
-    if (ty === KEY) {
-      if (b.length !== 1) return Reason.MALFORMED;
-      t.press(b[0]);
-      return new Uint8Array([t.state, t.notice]);
-    }
-    const r = new Reader(b);
-    const amount = r.u32();
-    r.end();
-    if (t.state === WAITING) t.toIdle();
-    return amount ? t.startSale(amount) || t.notice : Reason.MALFORMED;
+    this.extra = function (ty, b) {
+      if (ty === SaleType.TAP) return t.tap(b) || Reason.UNKNOWN_RECORD;
+      if (ty === SaleType.KEY) {
+        if (b.length !== 1) return Reason.MALFORMED;
+        t.press(b[0]);
+        return [t.state, t.notice];
+      }
+      if (ty !== SaleType.SALE) return undefined;
+      if (b.length !== 4) return Reason.MALFORMED;
+      const amount = u32(b, 0);
+      if (t.state === WAITING) t.toIdle();
+      return amount ? t.startSale(amount) || t.notice : Reason.MALFORMED;
+    };
   }
 }

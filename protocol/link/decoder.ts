@@ -1,74 +1,75 @@
 import type { Crc32 } from './crc32';
-import { SYNC0, SYNC1, HEADER_BYTES, FRAME_OVERHEAD, MAX_PAYLOAD, type Frame } from './frame';
+import { Wire, MAX_PAYLOAD, type Frame } from './frame';
 
-// Streaming frame decoder (LINK.md §3). Bytes arrive in arbitrary chunks; garbage, bit
-// flips and dropped bytes are survived by scanning for the next sync pair and
-// re-examining the bytes after a bad candidate, so a good frame behind a bad one is
-// never lost. The buffer holds at most one maximal frame; it never throws. (Espruino's
-// TypedArray.slice returns a plain Array, hence the copies through new Uint8Array.)
-export class FrameDecoder {
+// A receiver's state (LINK.md §3). `buf` holds only the bytes not yet consumed: at most
+// the start of one frame, so an idle receiver holds nothing and a long frame takes RAM
+// only while it arrives.
+export interface FrameBuffer {
+  crc: Crc32;
+  maxPayload: number; // the longest payload accepted
+  buf: Uint8Array;
+  corrupt: number; // candidates with a valid header whose CRC failed
+}
+
+// Streaming frame decoding: bytes arrive in arbitrary chunks; garbage, bit flips and
+// dropped bytes are survived by scanning for the next sync pair and re-examining the
+// bytes after a bad candidate, so a good frame behind a bad one is never lost. Never
+// throws. (Espruino's TypedArray.slice returns a plain Array, hence new Uint8Array copies.)
+export function pushBytes<T extends FrameBuffer>(d: T, chunk: Uint8Array, onFrame: (d: T, f: Frame) => void): void {
+  const p = d.buf;
+  const b = new Uint8Array(p.length + chunk.length);
+  b.set(p);
+  b.set(chunk, p.length);
+  const end = b.length;
+  let s = 0;
+  for (;;) {
+    s = b.indexOf(Wire.SYNC0, s);
+    if (s < 0) s = end;
+    const avail = end - s;
+    if (avail > 1 && b[s + 1] !== Wire.SYNC1) {
+      s++;
+      continue;
+    }
+    if (avail < Wire.HEADER) break;
+    const len = b[s + 2] | (b[s + 3] << 8);
+    const at = s + Wire.HEADER + len;
+    if ((len ^ (b[s + 4] | (b[s + 5] << 8))) !== 0xffff || len > d.maxPayload) {
+      s++;
+      continue;
+    }
+    if (end < at + Wire.TRAILER) break;
+    if (d.crc(b.subarray(s + 2, at)) !== (b[at] | (b[at + 1] << 8) | (b[at + 2] << 16) | (b[at + 3] << 24)) >>> 0) {
+      d.corrupt++;
+      s++;
+      continue;
+    }
+    onFrame(d, { type: b[s + 6], seq: b[s + 7], payload: new Uint8Array(b.subarray(s + Wire.HEADER, at)) });
+    s = at + Wire.TRAILER;
+  }
+  d.buf = new Uint8Array(b.subarray(s));
+}
+
+function deliver(d: FrameDecoder, f: Frame): void {
+  d.onFrame(f);
+}
+
+// The host's decoder object over pushBytes.
+export class FrameDecoder implements FrameBuffer {
   crc: Crc32;
   onFrame: (frame: Frame) => void;
   maxPayload: number;
   buf: Uint8Array;
-  start: number;
-  end: number;
-  corrupt: number; // candidates with a valid header whose CRC failed
+  corrupt: number;
 
   constructor(crc: Crc32, onFrame: (frame: Frame) => void, maxPayload?: number) {
     this.crc = crc;
     this.onFrame = onFrame;
     this.maxPayload = Math.min(maxPayload ?? MAX_PAYLOAD, MAX_PAYLOAD);
-    this.buf = new Uint8Array(FRAME_OVERHEAD + this.maxPayload);
-    this.start = this.end = this.corrupt = 0;
+    this.buf = new Uint8Array(0);
+    this.corrupt = 0;
   }
 
   push(chunk: Uint8Array): void {
-    const b = this.buf;
-    for (let off = 0; off < chunk.length; ) {
-      if (this.end === b.length) {
-        // Move the pending bytes to the front; a full buffer without a frame in it
-        // means the candidate at `start` cannot complete.
-        if (!this.start) this.start = 1;
-        b.set(new Uint8Array(b.subarray(this.start, this.end)));
-        this.end -= this.start;
-        this.start = 0;
-      }
-      const n = Math.min(chunk.length - off, b.length - this.end);
-      b.set(chunk.subarray(off, off + n), this.end);
-      this.end += n;
-      off += n;
-      this.scan();
-    }
-  }
-
-  scan(): void {
-    const b = this.buf;
-    for (;;) {
-      const s = this.start;
-      const avail = this.end - s;
-      if (b[s] !== SYNC0 || (avail > 1 && b[s + 1] !== SYNC1)) {
-        // Not a frame start: skip to the next SYNC0 (or past everything buffered).
-        const i = b.indexOf(SYNC0, s + 1);
-        this.start = i < 0 || i > this.end ? this.end : i;
-        if (avail < 1) return;
-        continue;
-      }
-      if (avail < HEADER_BYTES) return;
-      const len = b[s + 2] | (b[s + 3] << 8);
-      const at = s + HEADER_BYTES + len;
-      if ((len ^ (b[s + 4] | (b[s + 5] << 8))) !== 0xffff || len > this.maxPayload) {
-        this.start++;
-        continue;
-      }
-      if (this.end < at + 4) return;
-      if (this.crc(b.subarray(s + 2, at)) !== (b[at] | (b[at + 1] << 8) | (b[at + 2] << 16) | (b[at + 3] << 24)) >>> 0) {
-        this.corrupt++;
-        this.start++;
-        continue;
-      }
-      this.start = at + 4;
-      this.onFrame({ type: b[s + 6], seq: b[s + 7], payload: new Uint8Array(b.subarray(s + HEADER_BYTES, at)) });
-    }
+    pushBytes(this, chunk, deliver);
   }
 }

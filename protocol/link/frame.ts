@@ -9,16 +9,23 @@ import { fail } from '../errors';
 //   7  u8 seq          chosen by the host, echoed by the terminal
 //   8  payload
 //   8+len u32 CRC-32 of bytes [2, 8+len)
-// All integers little-endian.
-export const SYNC0 = 0x4b;
-export const SYNC1 = 0xb5;
-export const HEADER_BYTES = 8;
-export const TRAILER_BYTES = 4;
-export const FRAME_OVERHEAD = HEADER_BYTES + TRAILER_BYTES;
-// Largest payload any peer must accept; a peer may announce a smaller one in HELLO/INFO.
-export const MAX_PAYLOAD = 4096;
-// What every peer can receive before the handshake has told it more.
-export const MIN_PAYLOAD = 256;
+// All integers little-endian. An enum, so the device build inlines every value.
+export enum Wire {
+  SYNC0 = 0x4b,
+  SYNC1 = 0xb5,
+  HEADER = 8,
+  TRAILER = 4,
+  OVERHEAD = 12,
+  // Largest payload any peer must accept; a peer may announce a smaller one in HELLO/INFO.
+  MAX_PAYLOAD = 4096,
+  // What every peer can receive before the handshake has told it more.
+  MIN_PAYLOAD = 256,
+}
+
+export const HEADER_BYTES = Wire.HEADER;
+export const FRAME_OVERHEAD = Wire.OVERHEAD;
+export const MAX_PAYLOAD = Wire.MAX_PAYLOAD;
+export const MIN_PAYLOAD = Wire.MIN_PAYLOAD;
 
 export interface Frame {
   type: number;
@@ -26,21 +33,14 @@ export interface Frame {
   payload: Uint8Array;
 }
 
-// The 8 header bytes; a frame is header, payload, then the CRC that sealFrame writes.
-export function frameHeader(type: number, seq: number, len: number): number[] {
-  if (len > MAX_PAYLOAD) fail('link payload of ' + len + ' bytes exceeds ' + MAX_PAYLOAD);
-  return [SYNC0, SYNC1, len & 0xff, len >> 8, ~len & 0xff, (~len >> 8) & 0xff, type & 0xff, seq & 0xff];
-}
-
-export function sealFrame(crc: Crc32, frame: Uint8Array): Uint8Array {
-  const end = frame.length - TRAILER_BYTES;
-  new DataView(frame.buffer, frame.byteOffset).setUint32(end, crc(frame.subarray(2, end)), true);
-  return frame;
-}
-
-export function encodeFrame(crc: Crc32, type: number, seq: number, payload: Uint8Array): Uint8Array {
-  const out = new Uint8Array(FRAME_OVERHEAD + payload.length);
-  out.set(frameHeader(type, seq, payload.length));
-  out.set(payload, HEADER_BYTES);
-  return sealFrame(crc, out);
+// The terminal's replies are framed by firmware/link/dispatcher.ts in place (the same
+// layout, so their payload is copied only once); this is the host's encoder.
+export function encodeFrame(crc: Crc32, type: number, seq: number, payload: ArrayLike<number>): Uint8Array {
+  const n = payload.length;
+  if (n > Wire.MAX_PAYLOAD) fail('link payload of ' + n + ' bytes exceeds ' + Wire.MAX_PAYLOAD);
+  const out = new Uint8Array(Wire.OVERHEAD + n);
+  out.set([Wire.SYNC0, Wire.SYNC1, n & 0xff, n >> 8, ~n & 0xff, (~n >> 8) & 0xff, type & 0xff, seq & 0xff]);
+  out.set(payload, Wire.HEADER);
+  new DataView(out.buffer).setUint32(n + Wire.HEADER, crc(out.subarray(2, n + Wire.HEADER)), true);
+  return out;
 }

@@ -1,48 +1,47 @@
 import { Reader } from '../bytes';
 import { fail } from '../errors';
-import { frameHeader, sealFrame, FRAME_OVERHEAD, HEADER_BYTES } from './frame';
-import type { Crc32 } from './crc32';
 
 // Host-link message types and payloads (LINK.md §4). Requests go host → terminal; the
 // terminal answers each with the request's type | 0x80 (RECORDS may take several
-// frames) or with ERROR. All integers little-endian.
-// Each type also as its own constant: the device build inlines those (property names
-// are shortened there, so an enum or object member would cost a lookup).
-export const HELLO = 0x01;
-export const EXPORT = 0x02;
-export const ACK = 0x03;
-export const SETTINGS = 0x04;
-export const ENROL = 0x05;
-export const STATUS = 0x06;
-export const RECORDS = 0x82;
-export const ERROR = 0xff;
-export const LinkType = {
-  HELLO,
-  EXPORT,
-  ACK,
-  SETTINGS,
-  ENROL,
-  STATUS,
-  INFO: 0x81,
-  RECORDS,
-  ACK_RESULT: 0x83,
-  SETTINGS_RESULT: 0x84,
-  ENROL_RESULT: 0x85,
-  STATUS_RESULT: 0x86,
-  ERROR,
-} as const;
+// frames) or with ERROR. All integers little-endian. The terminal's side is
+// firmware/link/dispatcher.ts: of this module the device build keeps only the enums
+// (inlined) and the flag constants; the codecs here are the host's.
+export enum LinkType {
+  HELLO = 0x01,
+  EXPORT = 0x02,
+  ACK = 0x03,
+  SETTINGS = 0x04,
+  ENROL = 0x05,
+  STATUS = 0x06,
+  INFO = 0x81,
+  RECORDS = 0x82,
+  ACK_RESULT = 0x83,
+  SETTINGS_RESULT = 0x84,
+  ENROL_RESULT = 0x85,
+  STATUS_RESULT = 0x86,
+  ERROR = 0xff,
+}
 
-export const LINK_VERSION = 1;
-export const RESPONSE_BIT = 0x80;
+// Enum members, so the device build inlines them.
+export enum Link {
+  VERSION = 1,
+  RECORDS_LAST = 1,
+}
+export const LINK_VERSION = Link.VERSION;
 
 // INFO/STATUS flags.
-export const PROVISIONED = 1;
-export const MAINTENANCE = 2;
-export const CLOCK_SET = 4;
-export const TerminalFlag = { PROVISIONED, MAINTENANCE, CLOCK_SET } as const;
+export enum TerminalFlag {
+  PROVISIONED = 1,
+  MAINTENANCE = 2,
+  CLOCK_SET = 4,
+}
+// For firmware/terminal/terminal.ts (its own import names).
+export const PROVISIONED = TerminalFlag.PROVISIONED;
+export const MAINTENANCE = TerminalFlag.MAINTENANCE;
+export const CLOCK_SET = TerminalFlag.CLOCK_SET;
 
 // RECORDS flags.
-export const RECORDS_LAST = 1;
+export const RECORDS_LAST = Link.RECORDS_LAST;
 
 export interface Hello {
   linkVersion: number;
@@ -107,15 +106,7 @@ export function encodeHello(h: Hello): Uint8Array {
   return new Uint8Array(littleEndian('12', [h.linkVersion, h.maxPayload]));
 }
 
-export function decodeHello(b: Uint8Array): Hello {
-  const r = new Reader(b);
-  const h = { linkVersion: r.u8(), maxPayload: r.u16() };
-  r.end();
-  return h;
-}
-
-// The bytes of `values`, little-endian, value i `widths[i]` bytes wide: every fixed
-// layout the terminal sends in one routine (none of them is on a budgeted path).
+// The bytes of `values`, little-endian, value i `widths[i]` bytes wide.
 function littleEndian(widths: string, values: number[]): number[] {
   const out: number[] = [];
   for (let i = 0; i < values.length; i++) {
@@ -134,20 +125,6 @@ function getStr(r: Reader): string {
     s += String.fromCharCode(b[i]);
   }
   return s;
-}
-
-// INFO for the terminal `i` that accepts frame payloads up to `maxPayload` bytes.
-export function encodeInfo(i: TerminalIdentity, maxPayload: number): Uint8Array {
-  const out = littleEndian('11444444442', [
-    LINK_VERSION, i.flags, i.terminalId, i.merchantId, i.firstUnackedSeq, i.lastSeq, i.count, i.unsyncedAmount,
-    i.settingsVersion, i.time, maxPayload,
-  ]);
-  for (const s of [i.firmware, i.board]) {
-    const n = Math.min(s.length, 32);
-    out.push(n);
-    for (let k = 0; k < n; k++) out.push(s.charCodeAt(k) & 0x7f);
-  }
-  return new Uint8Array(out);
 }
 
 export function decodeInfo(b: Uint8Array): TerminalInfo {
@@ -171,10 +148,6 @@ export function decodeInfo(b: Uint8Array): TerminalInfo {
   return i;
 }
 
-export function encodeStatus(s: TerminalStatus): Uint8Array {
-  return new Uint8Array(littleEndian('1114444', [s.flags, s.battery, s.lastReason, s.uptime, s.time, s.count, s.unsyncedAmount]));
-}
-
 export function decodeStatus(b: Uint8Array): TerminalStatus {
   const r = new Reader(b);
   const s = { flags: r.u8(), battery: r.u8(), lastReason: r.u8(), uptime: r.u32(), time: r.u32(), count: r.u32(), unsyncedAmount: r.u32() };
@@ -186,56 +159,15 @@ export function encodeExportRequest(q: ExportRequest): Uint8Array {
   return new Uint8Array(littleEndian('42', [q.fromSeq, q.maxRecords]));
 }
 
-export function decodeExportRequest(b: Uint8Array): ExportRequest {
-  const r = new Reader(b);
-  const q = { fromSeq: r.u32(), maxRecords: r.u16() };
-  r.end();
-  return q;
-}
-
-// Bytes a RECORDS payload takes for these records.
-export function recordsSize(records: Uint8Array[]): number {
-  let n = 3 + records.length;
-  for (const rec of records) n += rec.length;
-  return n;
-}
-
-// Builds one byte array from bytes and byte arrays in order: on Espruino the native
-// E.toUint8Array can be passed in, about half the cost of the interpreted copy below.
-export type Concat = (parts: Array<number | Uint8Array>) => Uint8Array;
-
-function join(parts: Array<number | Uint8Array>, size: number): Uint8Array {
-  const out = new Uint8Array(size);
-  let o = 0;
-  for (const p of parts) {
-    if (typeof p === 'number') out[o++] = p;
-    else {
-      out.set(p, o);
-      o += p.length;
-    }
-  }
-  return out;
-}
-
-// A whole RECORDS frame, the records copied once, straight into it: two interpreted
-// statements and one copy per record (LINK.md §6 gives the measured cost).
-export function encodeRecordsFrame(crc: Crc32, seq: number, p: RecordsPart, concat?: Concat): Uint8Array {
-  const recs = p.records;
-  if (recs.length > 255) fail('too many records in one part');
-  const len = recordsSize(recs);
-  const parts: Array<number | Uint8Array> = frameHeader(RECORDS, seq, len);
-  parts.push(p.part, p.last ? RECORDS_LAST : 0, recs.length);
-  for (const rec of recs) {
-    if (rec.length > 255) fail('record too large for the link');
-    parts.push(rec.length, rec);
-  }
-  parts.push(0, 0, 0, 0);
-  return sealFrame(crc, concat ? concat(parts) : join(parts, FRAME_OVERHEAD + len));
-}
-
 export function encodeRecords(p: RecordsPart): Uint8Array {
-  const f = encodeRecordsFrame(() => 0, 0, p);
-  return f.slice(HEADER_BYTES, f.length - 4);
+  const out = [p.part, p.last ? RECORDS_LAST : 0, p.records.length];
+  for (const rec of p.records) {
+    if (rec.length > 255) fail('record too large for the link');
+    out.push(rec.length);
+    for (const x of rec) out.push(x);
+  }
+  if (p.records.length > 255) fail('too many records in one part');
+  return new Uint8Array(out);
 }
 
 export function decodeRecords(b: Uint8Array): RecordsPart {
@@ -248,10 +180,6 @@ export function decodeRecords(b: Uint8Array): RecordsPart {
   for (let i = 0; i < n; i++) records.push(r.take(r.u8()));
   r.end();
   return { part, last: (flags & RECORDS_LAST) !== 0, records };
-}
-
-export function encodeResult(reason: number, value: number, count: number): Uint8Array {
-  return new Uint8Array(littleEndian('144', [reason, value, count]));
 }
 
 export function decodeResult(b: Uint8Array): Result {

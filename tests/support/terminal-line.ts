@@ -117,10 +117,10 @@ export async function serveTerminal(api: TerminalLinkApi, options: LineOptions =
     socket.on('data', (d: Buffer) => {
       stats.bytesFromHost += d.length;
       const before = dispatcher.requests;
-      const bad = dispatcher.decoder.corrupt;
+      const bad = dispatcher.corrupt;
       dispatcher.feed(corrupt(new Uint8Array(d), faults, rnd, stats));
       stats.requests += dispatcher.requests - before;
-      stats.corruptRequests += dispatcher.decoder.corrupt - bad;
+      stats.corruptRequests += dispatcher.corrupt - bad;
     });
     socket.on('error', () => socket.destroy());
     socket.on('close', () => sockets.delete(socket));

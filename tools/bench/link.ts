@@ -48,12 +48,12 @@ async function measure(records: number, batch: number, maxPayload: number): Prom
 // The terminal side on the device: instructions the Espruino interpreter executes to
 // decode an EXPORT request and frame `n` records of 153 bytes into RECORDS parts of at
 // most `maxPayload` bytes (E.CRC32 native), journal reads excluded (an in-memory stub).
-function deviceScript(n: number, exportIt: boolean, maxPayload: number, native: boolean): string {
+function deviceScript(n: number, exportIt: boolean, maxPayload: number): string {
   return `
 import { LinkDispatcher } from './firmware/link/dispatcher';
 import { encodeFrame } from './protocol/link/frame';
 import { encodeHello, encodeExportRequest } from './protocol/link/messages';
-declare const E: { CRC32(d: Uint8Array): number; toUint8Array(p: Array<number | Uint8Array>): Uint8Array };
+declare const E: { CRC32(d: Uint8Array): number };
 declare function quit(): void;
 const crc = (d: Uint8Array) => E.CRC32(d);
 const recs: Uint8Array[] = [];
@@ -65,19 +65,19 @@ const api = {
   acknowledge: () => 0, pushSettings: () => 0, enrol: () => 0,
   status: () => ({ flags: 1, battery: 255, lastReason: 0, uptime: 0, time: 0, count: 0, unsyncedAmount: 0 }),
 };
-const d = new LinkDispatcher(api, crc, (b) => { sent += b.length; }, ${maxPayload}${native ? ', (p) => E.toUint8Array(p)' : ''});
+const d = new LinkDispatcher(api, crc, (b) => { sent += b.length; }, ${maxPayload});
 d.feed(encodeFrame(crc, 1, 1, encodeHello({ linkVersion: 1, maxPayload: ${maxPayload} })));
 ${exportIt ? `d.feed(encodeFrame(crc, 2, 2, encodeExportRequest({ fromSeq: 1, maxRecords: ${n} })));` : ''}
 quit();
 `;
 }
 
-export async function deviceCost(n: number, maxPayload: number, native: boolean): Promise<number> {
+export async function deviceCost(n: number, maxPayload: number): Promise<number> {
   const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
   const count = async (exportIt: boolean) => {
     const opts = deviceOptions('linux');
     delete opts.entryPoints;
-    const r = await esbuild.build({ ...opts, stdin: { contents: deviceScript(n, exportIt, maxPayload, native), resolveDir: root, loader: 'ts' } });
+    const r = await esbuild.build({ ...opts, stdin: { contents: deviceScript(n, exportIt, maxPayload), resolveDir: root, loader: 'ts' } });
     return countInstructions(r.outputFiles![0].text).instructions;
   };
   return (await count(true)) - (await count(false));
@@ -94,12 +94,10 @@ export async function run(): Promise<void> {
     console.log(`device cost of answering EXPORT: skipped (${!ESPRUINO ? ESPRUINO_SKIP_REASON : 'valgrind not installed'})`);
     return;
   }
-  for (const native of [false, true]) {
-    for (const maxPayload of [1024, 2048, 4096]) {
-      const perRecord = (await deviceCost(200, maxPayload, native)) / 200;
-      const wire = (153 * 1000) / (115200 / 10);
-      console.log(`device: answering EXPORT with frames ≤ ${maxPayload} B ${native ? '(E.toUint8Array concat)' : '(Uint8Array.set)'}: ${(perRecord / 1000).toFixed(0)} k instructions per record `
-        + `(≈ ${(perRecord / 64e6 * 1000).toFixed(2)} ms on a 64 MHz nRF52, against ${wire.toFixed(1)} ms to send it at 115200 baud; journal reads excluded)`);
-    }
+  for (const maxPayload of [1024, 2048, 4096]) {
+    const perRecord = (await deviceCost(200, maxPayload)) / 200;
+    const wire = (153 * 1000) / (115200 / 10);
+    console.log(`device: answering EXPORT with frames ≤ ${maxPayload} B: ${(perRecord / 1000).toFixed(0)} k instructions per record `
+      + `(≈ ${(perRecord / 64e6 * 1000).toFixed(2)} ms on a 64 MHz nRF52, against ${wire.toFixed(1)} ms to send it at 115200 baud; journal reads excluded)`);
   }
 }
