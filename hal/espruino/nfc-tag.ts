@@ -15,6 +15,7 @@ const USER = 16; // first byte of user memory (page 4)
 const USER_END = 520; // page 130, exclusive
 export const COMMITTED = PAGES * 4; // a wallet finished writing; cleared by tagTake
 export const RECORD_TYPE = 'kerb.io:k';
+const TYPE_LENGTH = 9; // RECORD_TYPE.length, as a constant the build inlines
 const ACK = 0x0a;
 const NAK = 0x00;
 const VERSION = new Uint8Array([0x00, 0x04, 0x04, 0x02, 0x01, 0x00, 0x11, 0x03]);
@@ -38,10 +39,10 @@ export function tagServe(m: Uint8Array, message: Uint8Array | null): void {
   m.fill(0, USER);
   if (!message) return;
   const n = message.length;
-  m.set([0x03, 3 + RECORD_TYPE.length + n, 0xd4, RECORD_TYPE.length, n], USER); // TLV, MB ME SR TNF=4 (external type)
-  for (let i = 0; i < RECORD_TYPE.length; i++) m[USER + 5 + i] = RECORD_TYPE.charCodeAt(i);
-  m.set(message, USER + 5 + RECORD_TYPE.length);
-  m[USER + 5 + RECORD_TYPE.length + n] = 0xfe;
+  m.set([0x03, 3 + TYPE_LENGTH + n, 0xd4, TYPE_LENGTH, n], USER); // TLV, MB ME SR TNF=4 (external type)
+  for (let i = 0; i < TYPE_LENGTH; i++) m[USER + 5 + i] = RECORD_TYPE.charCodeAt(i);
+  m.set(message, USER + 5 + TYPE_LENGTH);
+  m[USER + 5 + TYPE_LENGTH + n] = 0xfe;
 }
 
 // One reader command → the reply (bytes, or a 4-bit ACK/NAK number). Cheap enough for
@@ -89,14 +90,14 @@ export function tagTake(m: Uint8Array): Uint8Array | null {
   const end = p + len;
   const h = m[p];
   // One external-type record (TNF 4, no id field); a long payload length fits 16 bits.
-  if (len === 0 || end > USER_END || (h & 0x0f) !== 4 || m[p + 1] !== RECORD_TYPE.length) return null;
+  if (len === 0 || end > USER_END || (h & 0x0f) !== 4 || m[p + 1] !== TYPE_LENGTH) return null;
   let q = p + 2;
   let pl = m[q++];
   if (!(h & 0x10)) {
     if (pl | m[q++]) return null;
     pl = (m[q++] << 8) | m[q++];
   }
-  if (q + RECORD_TYPE.length + pl > end) return null;
-  for (let i = 0; i < RECORD_TYPE.length; i++) if (m[q++] !== RECORD_TYPE.charCodeAt(i)) return null;
+  if (q + TYPE_LENGTH + pl > end) return null;
+  for (let i = 0; i < TYPE_LENGTH; i++) if (m[q++] !== RECORD_TYPE.charCodeAt(i)) return null;
   return m.slice(q, q + pl);
 }
