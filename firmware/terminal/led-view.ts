@@ -1,5 +1,4 @@
 import { Led, type Leds } from '../../hal/ports/leds';
-import { Reason } from '../../protocol/reasons';
 import { WAITING, RESULT, type Terminal, type View } from './terminal';
 
 // Boards without a display (Puck.js): blue while waiting for a payment, green for
@@ -10,10 +9,7 @@ export class LedView implements View {
     this.leds = leds;
   }
   show(t: Terminal): void {
-    let m = 0;
-    if (t.state === WAITING) m = Led.BLUE;
-    else if (t.state === RESULT) m = t.reason === Reason.OK ? Led.GREEN : Led.RED;
-    else if (t.notice !== Reason.OK) m = Led.RED;
-    this.leds.write(m);
+    const s = t.state;
+    this.leds.write(s === WAITING ? Led.BLUE : s === RESULT ? (t.reason ? Led.RED : Led.GREEN) : t.notice ? Led.RED : 0);
   }
 }

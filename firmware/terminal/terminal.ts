@@ -4,24 +4,22 @@ import type { Rng } from '../../hal/ports/rng';
 import type { Battery } from '../../hal/ports/battery';
 import { Key } from '../../hal/ports/buttons';
 import { Reason } from '../../protocol/reasons';
-import { decidePayment } from '../../protocol/decision';
+import { decidePayment, TIME_UNKNOWN, type CertificateCache, type RiskView } from '../../protocol/decision';
 import { encodeRequest } from '../../protocol/messages/request';
 import { encodeReceipt } from '../../protocol/messages/receipt';
 import { encodeRecordBody, decodeRecord, RECORD_BYTES, TAG_BYTES } from '../../protocol/messages/record';
-import { decodeSettings, encodeSettingsBody, type Settings } from '../../protocol/messages/settings';
+import { decodeSettings, type Settings } from '../../protocol/messages/settings';
 import { decodeEnrolment, type Enrolment } from '../../protocol/messages/enrolment';
-import { decodeAck, encodeAckBody } from '../../protocol/messages/ack';
+import { decodeAck } from '../../protocol/messages/ack';
+import type { Certificate } from '../../protocol/messages/certificate';
 import { PROVISIONED, MAINTENANCE, CLOCK_SET, type TerminalIdentity, type TerminalStatus } from '../../protocol/link/messages';
 import { EMPTY_EXTENSIONS } from '../../protocol/extensions';
-import { KeyedMac } from './mac';
 import { ProtocolError } from '../../protocol/errors';
 import { equalBytes } from '../../protocol/bytes';
+import { keyBlocks, keyedMac } from './mac';
+import { MAX_AMOUNT, AMOUNT_DIGITS } from './amount';
 import type { TerminalStore } from './store';
 import type { TerminalLinkApi } from '../link/api';
-import { TimeEstimate } from './time';
-import { RiskState } from './risk';
-import { VerifiedCertificates } from './cert-cache';
-import { AmountEntry } from './amount';
 
 // The acceptance flow (issue 4): IDLE → AMOUNT → WAITING (QR shown, NFC armed) →
 // RESULT (receipt served) → IDLE, with cancel and a timeout at every step. Approved
@@ -37,6 +35,11 @@ const AMOUNT_MS = 60000;
 const WAITING_MS = 120000;
 const RESULT_MS = 8000;
 export const Timeouts = { AMOUNT: AMOUNT_MS, WAITING: WAITING_MS, RESULT: RESULT_MS } as const;
+
+// What the link's ENROL, SETTINGS and ACK requests apply (Terminal.config).
+const ENROL = 0;
+const SETTINGS = 1;
+const ACK = 2;
 
 export interface View {
   // Called whenever what the vendor sees changes; the board draws it.
@@ -57,36 +60,67 @@ export interface TerminalDeps {
   maintenance?: boolean; // a button was held at boot: enrolment allowed again
 }
 
-// Runs a step that answers with a reason code: a ProtocolError (malformed input, a
-// storage refusal) becomes its reason, anything else a storage failure.
-// Steps (and every arrow function here) reach the terminal through a local, never
-// `this`: Espruino 2v29 aborts (ASSERT jsvHasChildren) when it skips over an arrow
-// function that uses `this` in a branch it does not take (measured with the Linux build).
+// A certificate whose issuer signature this terminal verified.
+interface Verified {
+  hash: Uint8Array;
+  cert: Certificate;
+  key: Uint8Array; // the issuer key it was verified with
+}
+const CACHED_CERTS = 4;
+
+// A ProtocolError (malformed input, a storage refusal) becomes its reason, anything
+// else a storage failure.
 function reasonOf(e: unknown): number {
   return e instanceof ProtocolError ? e.reason : Reason.STORAGE_FAILURE;
 }
 
-function attempt(step: () => number): number {
-  try {
-    return step();
-  } catch (e) {
-    return reasonOf(e);
-  }
+// A certificate hash's first 64 bits as an object key: two native reads instead of an
+// interpreted hex loop (a collision could only make the counter check stricter). The
+// ':' keeps these keys apart from wallet ids, which share the counter object.
+function certKey(h: Uint8Array): string {
+  const v = new DataView(h.buffer, h.byteOffset, 8);
+  return v.getUint32(0) + ':' + v.getUint32(4);
 }
 
-// The terminal is also what the host link talks to (firmware/link/api.ts).
-export class Terminal implements TerminalLinkApi {
+function flagsOf(t: Terminal): number {
+  return (t.enrolment ? PROVISIONED : 0) | (t.deps.maintenance ? MAINTENANCE : 0) | (t.now() >= 0 ? CLOCK_SET : 0);
+}
+
+// The terminal is also what the host link talks to (firmware/link/api.ts), and the
+// certificate cache and risk view the decision reads. One object on purpose: every
+// class or method resident on a Pixl.js costs JS variables (see DESIGN.md §1).
+// Arrow functions reach the terminal through a local, never `this`: Espruino 2v29
+// aborts (ASSERT jsvHasChildren) when it skips over an arrow function that uses `this`
+// in a branch it does not take (measured with the Linux build).
+export class Terminal implements TerminalLinkApi, CertificateCache, RiskView {
   deps: TerminalDeps;
   store: TerminalStore;
-  time: TimeEstimate;
-  risk: RiskState;
-  certs: VerifiedCertificates;
   enrolment: Enrolment | null;
-  mac: KeyedMac | null; // under the enrolment key
+  keys: Uint8Array | null; // HMAC key blocks under the enrolment key (./mac.ts)
   prevTag: Uint8Array; // the newest record's tag: the next record chains to it
   settings: Settings | null;
+  // The wall-clock estimate. It never trusts the board's own clock: the base is the
+  // time the last sync established (settings.time, when the settings arrived) plus the
+  // monotonic uptime since. After a reboot the base is a persisted lower bound — the
+  // newest of the stored settings time and the newest journal record time — plus uptime
+  // since boot, so the estimate never runs ahead of true time (protocol/decision.ts).
+  base: number; // unix seconds at `baseMono`, or TIME_UNKNOWN
+  baseMono: number;
+  exact: boolean; // set by a sync during this power cycle
+  // Offline risk, rebuilt from the journal at boot: the last wallet counter seen, keyed
+  // by wallet id (sales since boot) and by certKey (records name only the hash; the
+  // decision takes the larger), and the total, count and oldest time of unacked sales.
+  counters: { [key: string]: number };
+  unsyncedTotal: number;
+  unsyncedCount: number;
+  oldestUnsynced: number; // unix seconds; 0 when everything is acknowledged
+  // Certificates verified here, newest first: a returning wallet may then send only the
+  // hash and skip one Ed25519 verification. RAM only: after a reboot they are verified again.
+  certs: Verified[];
   state: number;
-  entry: AmountEntry;
+  // Amount entry: the value and the digit the buttons change (0 = units).
+  entered: number;
+  cursor: number;
   // The sale in progress.
   request: Uint8Array | null;
   challenge: Uint8Array | null;
@@ -104,125 +138,166 @@ export class Terminal implements TerminalLinkApi {
   constructor(deps: TerminalDeps) {
     this.deps = deps;
     this.store = deps.store;
-    this.time = new TimeEstimate(deps.clock);
-    this.risk = new RiskState();
-    this.certs = new VerifiedCertificates(4);
-    this.enrolment = this.mac = this.settings = this.request = this.challenge = this.lastPayment = this.receipt = null;
+    this.enrolment = this.keys = this.settings = this.request = this.challenge = this.lastPayment = this.receipt = null;
     this.prevTag = new Uint8Array(TAG_BYTES);
-    this.state = IDLE;
-    this.entry = new AmountEntry();
-    this.requestCounter = this.amount = this.seq = 0;
+    this.base = TIME_UNKNOWN;
+    this.exact = false;
+    this.counters = {};
+    this.certs = [];
+    this.baseMono = this.unsyncedTotal = this.unsyncedCount = this.oldestUnsynced = this.state = this.entered = this.cursor = this.requestCounter = this.amount = this.seq = 0;
     this.reason = this.notice = this.lastReason = Reason.OK;
     this.timer = undefined;
   }
 
-  // Loads identity and settings and rebuilds the risk state from the journal.
+  // Loads identity and settings and rebuilds the risk state from the journal (also
+  // after an enrolment or an ack changed them). Counters only ever rise, so those
+  // learned from sales the journal no longer holds stay.
   boot(): void {
-    const st = this.store;
+    const t = this;
+    const st = t.store;
     const e = st.loadConfig('enrol');
     const s = st.loadConfig('settings');
-    this.setEnrolment(e ? decodeEnrolment(e) : null);
-    this.settings = s ? decodeSettings(s) : null;
-    if (this.settings) this.time.atLeast(this.settings.time);
-    this.loadRisk();
-    this.time.atLeast(this.risk.newestTime);
-    this.redraw();
-  }
-
-  setEnrolment(e: Enrolment | null): void {
-    this.enrolment = e;
-    this.mac = e ? new KeyedMac(this.deps.crypto, e.authKey) : null;
-    this.prevTag = this.store.lastTag();
-  }
-
-  // Re-reads the unacknowledged sales into the risk state. Counters only ever rise, so
-  // those learned from sales the journal no longer holds stay.
-  loadRisk(): void {
-    const risk = this.risk;
-    const st = this.store;
-    risk.resetUnsynced();
+    const en = t.enrolment = e ? decodeEnrolment(e) : null;
+    t.keys = en ? keyBlocks(t.deps.crypto, en.authKey) : null;
+    t.prevTag = st.lastTag();
+    const set = t.settings = s ? decodeSettings(s) : null;
+    let newest = set ? set.time : 0;
+    t.unsyncedTotal = t.unsyncedCount = t.oldestUnsynced = 0;
     for (let seq = st.firstUnackedSeq(); seq <= st.lastSeq(); seq++) {
       const b = st.read(seq);
       if (!b) continue;
       const r = decodeRecord(b);
-      risk.add(0, r.certHash, r.walletCounter, r.amount, r.time);
+      t.addSale(0, r.certHash, r.walletCounter, r.amount, r.time);
+      if (r.time > newest) newest = r.time;
     }
+    if (newest > t.now()) {
+      t.base = newest;
+      t.baseMono = t.deps.clock.monotonic();
+    }
+    t.redraw();
+  }
+
+  now(): number {
+    const t = this;
+    return t.base === TIME_UNKNOWN ? TIME_UNKNOWN : t.base + Math.floor((t.deps.clock.monotonic() - t.baseMono) / 1000);
+  }
+
+  // One unacknowledged sale, in journal order; walletId 0 when only the hash is known.
+  addSale(walletId: number, certHash: Uint8Array, walletCounter: number, amount: number, time: number): void {
+    const t = this;
+    const c = t.counters;
+    const k = certKey(certHash);
+    if (walletCounter > (c[k] || 0)) c[k] = walletCounter;
+    if (walletId && walletCounter > (c[walletId] || 0)) c[walletId] = walletCounter;
+    t.unsyncedTotal += amount;
+    t.unsyncedCount++;
+    if (!t.oldestUnsynced || time < t.oldestUnsynced) t.oldestUnsynced = time;
+  }
+
+  lastCounter(walletId: number, certHash: Uint8Array): number {
+    const c = this.counters;
+    return Math.max(c[walletId] || 0, c[certKey(certHash)] || 0);
+  }
+
+  find(hash: Uint8Array): Certificate | null {
+    // First and last byte as a cheap reject; equalBytes only for a likely match.
+    const v = this.certs.find((x) => x.hash[0] === hash[0] && x.hash[31] === hash[31] && equalBytes(x.hash, hash));
+    return v ? v.cert : null;
   }
 
   // Why a new sale cannot start now (Reason.OK when it can).
   readiness(): number {
-    const s = this.settings;
-    const risk = this.risk;
-    const now = this.time.now();
-    return !this.enrolment || !s ? Reason.NOT_PROVISIONED
+    const t = this;
+    const s = t.settings;
+    const now = t.now();
+    return !t.enrolment || !s ? Reason.NOT_PROVISIONED
       : now < 0 ? Reason.CLOCK_UNSET
-      : risk.unsyncedTotal >= s.offlineTotalLimit ? Reason.OFFLINE_TOTAL_EXCEEDED
-      : risk.oldestUnsynced && now - risk.oldestUnsynced > s.maxOfflineAge ? Reason.SYNC_TOO_OLD
+      : t.unsyncedTotal >= s.offlineTotalLimit ? Reason.OFFLINE_TOTAL_EXCEEDED
+      : t.oldestUnsynced && now - t.oldestUnsynced > s.maxOfflineAge ? Reason.SYNC_TOO_OLD
       : Reason.OK;
   }
 
   redraw(): void {
-    if (this.deps.view) this.deps.view.show(this);
-  }
-
-  disarm(): void {
-    // Never clearTimeout(undefined): Espruino then clears every timer.
-    if (this.timer !== undefined) this.deps.clock.clearTimeout(this.timer);
-    this.timer = undefined;
+    const v = this.deps.view;
+    if (v) v.show(this);
   }
 
   // Enters `state`: NFC serves `message` (null: nothing), the timer restarts (after
-  // `ms` it ends the sale with `timeout`, or goes idle when that is OK) and the screen
+  // `ms` it ends the sale with `timeout`, or goes idle without one) and the screen
   // follows.
   go(state: number, message: Uint8Array | null, ms: number, timeout?: number): void {
     const t = this;
     const d = t.deps;
+    const c = d.clock;
     t.state = state;
-    t.disarm();
-    if (ms) {
-      t.timer = d.clock.setTimeout(() => {
-        t.timer = undefined;
-        if (timeout) t.finish(timeout);
-        else t.toIdle();
-      }, ms);
-    }
+    // Never clearTimeout(undefined): Espruino then clears every timer.
+    if (t.timer !== undefined) c.clearTimeout(t.timer);
+    t.timer = ms ? c.setTimeout(() => {
+      t.timer = undefined;
+      t.finish(timeout || 0);
+    }, ms) : undefined;
     if (d.serve) d.serve(message);
-    this.redraw();
+    t.redraw();
   }
 
   toIdle(): void {
-    this.request = this.challenge = this.lastPayment = this.receipt = null;
-    this.go(IDLE, null, 0);
+    const t = this;
+    t.request = t.challenge = t.lastPayment = t.receipt = null;
+    t.go(IDLE, null, 0);
+  }
+
+  // Ends the sale without a payment (cancel, timeout): the result screen shows why;
+  // OK goes idle.
+  finish(reason: number): void {
+    const t = this;
+    if (!reason) return t.toIdle();
+    t.reason = reason;
+    t.seq = 0;
+    t.go(RESULT, null, RESULT_MS);
   }
 
   // A vendor key (hal/ports/buttons.ts Key).
   press(k: number): void {
-    const st = this.state;
-    const digit = k >= Key.DIGIT0 && k <= Key.DIGIT0 + 9;
+    const t = this;
+    const st = t.state;
+    const digit = k <= Key.DIGIT0 + 9;
     if (st === IDLE) {
-      if (k === Key.OK || digit) {
-        this.entry = new AmountEntry();
-        if (digit) this.entry.key(k);
-      } else if (k !== Key.CANCEL) return;
-      this.notice = Reason.OK;
-      if (k === Key.CANCEL) this.redraw();
-      else this.go(AMOUNT, null, AMOUNT_MS);
+      if (k !== Key.OK && k !== Key.CANCEL && !digit) return;
+      t.notice = Reason.OK;
+      if (k === Key.CANCEL) return t.redraw();
+      t.entered = digit ? k - Key.DIGIT0 : 0;
+      t.cursor = 0;
+      t.go(AMOUNT, null, AMOUNT_MS);
     } else if (st === AMOUNT) {
-      if (k === Key.CANCEL) this.toIdle();
-      else if (k === Key.OK) {
-        if (this.entry.value > 0) this.startSale(this.entry.value);
-      } else if (this.entry.key(k)) this.go(AMOUNT, null, AMOUNT_MS);
+      const v = t.entered;
+      const n = v * 10 + k - Key.DIGIT0;
+      let step = 1;
+      for (let i = 0; i < t.cursor; i++) step *= 10;
+      const d = Math.floor(v / step) % 10;
+      if (k === Key.CANCEL) return t.toIdle();
+      if (k === Key.OK) {
+        if (v > 0) t.startSale(v);
+        return;
+      }
+      if (digit) {
+        if (n <= MAX_AMOUNT) t.entered = n;
+      } else if (k === Key.BACKSPACE) t.entered = Math.floor(v / 10);
+      else if (k === Key.UP || k === Key.DOWN) t.entered = v + (((d + (k === Key.UP ? 1 : 9)) % 10) - d) * step;
+      else if (k === Key.NEXT) t.cursor = (t.cursor + 1) % AMOUNT_DIGITS;
+      else return;
+      t.go(AMOUNT, null, AMOUNT_MS);
     } else if (st === WAITING) {
-      if (k === Key.CANCEL) this.finish(Reason.CANCELLED);
-    } else if (k === Key.OK || k === Key.CANCEL) this.toIdle();
+      if (k === Key.CANCEL) t.finish(Reason.CANCELLED);
+    } else if (k === Key.OK || k === Key.CANCEL) t.toIdle();
   }
 
   // Builds the payment request for `amount`, shows it and arms NFC. Returns the request
   // bytes, or null with the refusal reason in this.notice.
   startSale(amount: number): Uint8Array | null {
-    const st = this.store;
+    const t = this;
+    const st = t.store;
     let counter = 0;
-    let refusal = this.readiness() || (st.canAppend(RECORD_BYTES) ? Reason.OK : Reason.JOURNAL_FULL);
+    let refusal = t.readiness() || (st.canAppend(RECORD_BYTES) ? Reason.OK : Reason.JOURNAL_FULL);
     if (!refusal) {
       try {
         counter = st.nextRequestCounter();
@@ -231,43 +306,36 @@ export class Terminal implements TerminalLinkApi {
       }
     }
     if (refusal) {
-      this.notice = refusal;
-      this.toIdle();
+      t.notice = refusal;
+      t.toIdle();
       return null;
     }
-    const e = this.enrolment as Enrolment;
-    const challenge = this.deps.rng.read(16);
-    this.challenge = challenge;
-    this.requestCounter = counter;
-    this.amount = amount;
-    const q = encodeRequest({
-      terminalId: e.terminalId, merchantId: e.merchantId, amount, currency: (this.settings as Settings).currency,
+    const e = t.enrolment as Enrolment;
+    const challenge = t.deps.rng.read(16);
+    t.challenge = challenge;
+    t.requestCounter = counter;
+    t.amount = amount;
+    const q = t.request = encodeRequest({
+      terminalId: e.terminalId, merchantId: e.merchantId, amount, currency: (t.settings as Settings).currency,
       challenge, requestCounter: counter, extensions: EMPTY_EXTENSIONS,
     });
-    this.request = q;
-    this.lastPayment = this.receipt = null;
-    this.go(WAITING, q, WAITING_MS, Reason.TIMEOUT);
+    t.lastPayment = t.receipt = null;
+    t.go(WAITING, q, WAITING_MS, Reason.TIMEOUT);
     return q;
-  }
-
-  // Ends the sale without a payment (cancel, timeout): the result screen shows why.
-  finish(reason: number): void {
-    this.reason = reason;
-    this.seq = 0;
-    this.go(RESULT, null, RESULT_MS);
   }
 
   // A payment arrived (NFC write, host link or injector). Returns the receipt to give
   // back to the wallet, or null when no sale is waiting for one.
   tap(payment: Uint8Array): Uint8Array | null {
-    if (this.receipt && equalBytes(payment, this.lastPayment as Uint8Array)) return this.receipt;
-    if (this.state !== WAITING) return null;
-    const e = this.enrolment as Enrolment;
-    const s = this.settings as Settings;
-    const risk = this.risk;
-    const st = this.store;
-    const now = this.time.now();
-    const d = decidePayment(payment, e.terminalId, this.challenge as Uint8Array, this.amount, s.currency, s, now, this.certs, risk, this.deps.crypto);
+    const t = this;
+    if (t.receipt && equalBytes(payment, t.lastPayment as Uint8Array)) return t.receipt;
+    if (t.state !== WAITING) return null;
+    const e = t.enrolment as Enrolment;
+    const s = t.settings as Settings;
+    const st = t.store;
+    const now = t.now();
+    const challenge = t.challenge as Uint8Array;
+    const d = decidePayment(payment, e.terminalId, challenge, t.amount, s.currency, s, now, t, t, t.deps.crypto);
     const p = d.payment;
     let reason = d.reason;
     let seq = 0;
@@ -275,86 +343,90 @@ export class Terminal implements TerminalLinkApi {
     if (!reason && p) {
       // Append the approved sale first: the screen changes only after this, so
       // APPROVED is never shown for an unstored sale.
-      const cert = d.certificate as NonNullable<typeof d.certificate>;
+      const cert = d.certificate as Certificate;
       const hash = d.certHash as Uint8Array;
       const body = encodeRecordBody({
-        seq: st.lastSeq() + 1, time: now, requestCounter: this.requestCounter, amount: p.amount,
+        seq: st.lastSeq() + 1, time: now, requestCounter: t.requestCounter, amount: p.amount,
         currency: p.currency, challenge: p.challenge, walletCounter: p.walletCounter,
         certHash: hash, walletSignature: p.signature, extensions: EMPTY_EXTENSIONS,
       });
-      const rec = new Uint8Array(body.length + TAG_BYTES);
-      rec.set(body);
-      rec.set((this.mac as KeyedMac).recordTag(e.terminalId, e.merchantId, this.prevTag, body), body.length);
-      reason = !st.canAppend(rec.length) ? Reason.JOURNAL_FULL : attempt(() => {
-        st.append(rec);
-        return Reason.OK;
-      });
+      const n = body.length;
+      // record tag = HMAC(K, terminalId ‖ merchantId ‖ previous tag ‖ body)[0..16]
+      // (protocol/auth.ts recordTag), built in front of the record it ends.
+      const buf = new Uint8Array(24 + n + TAG_BYTES);
+      const v = new DataView(buf.buffer);
+      v.setUint32(0, e.terminalId, true);
+      v.setUint32(4, e.merchantId, true);
+      buf.set(t.prevTag, 8);
+      buf.set(body, 24);
+      buf.set(keyedMac(t.deps.crypto, t.keys as Uint8Array, buf.subarray(0, 24 + n)).subarray(0, TAG_BYTES), 24 + n);
+      const stored = new Uint8Array(buf.subarray(24)); // (slice gives a plain Array on Espruino)
+      try {
+        reason = st.canAppend(stored.length) ? (st.append(stored), Reason.OK) : Reason.JOURNAL_FULL;
+      } catch (x) {
+        reason = reasonOf(x);
+      }
       if (reason) {
         // A failed append may still have landed: trust the flash (if it is readable;
         // otherwise the next boot reads the tag again).
-        const t = this;
-        attempt(() => {
+        try {
           t.prevTag = st.lastTag();
-          return 0;
-        });
+        } catch (x) {
+          // unreadable now: the next boot reads the tag again
+        }
       } else {
-        tag = this.prevTag = rec.subarray(body.length);
+        tag = t.prevTag = stored.subarray(n);
         seq = st.lastSeq();
-        risk.add(cert.walletId, hash, p.walletCounter, p.amount, now);
+        t.addSale(cert.walletId, hash, p.walletCounter, p.amount, now);
         const k = d.verifiedCertificate && s.issuerKeys.find((x) => x.keyId === cert.issuerKeyId);
-        if (k) this.certs.add(hash, cert, k.publicKey);
+        if (k && !t.find(hash)) {
+          // Keep copies: the decoded certificate views into a payment buffer that is reused.
+          const bytes = new Uint8Array(cert.bytes);
+          const copy = Object.assign({}, cert);
+          copy.bytes = bytes;
+          copy.walletKey = bytes.subarray(10, 42);
+          copy.signature = bytes.subarray(cert.signedLength, cert.signedLength + 64);
+          copy.extensions = new Uint8Array(cert.extensions);
+          t.certs.unshift({ hash: new Uint8Array(hash), cert: copy, key: new Uint8Array(k.publicKey) });
+          if (t.certs.length > CACHED_CERTS) t.certs.pop();
+        }
       }
     }
-    const receipt = encodeReceipt({
-      terminalId: e.terminalId, seq, approved: !reason, reason, amount: this.amount, currency: s.currency,
-      challenge: this.challenge as Uint8Array, walletCounter: p ? p.walletCounter : 0, time: now > 0 ? now : 0,
+    const receipt = t.receipt = encodeReceipt({
+      terminalId: e.terminalId, seq, approved: !reason, reason, amount: t.amount, currency: s.currency,
+      challenge, walletCounter: p ? p.walletCounter : 0, time: now > 0 ? now : 0,
       extensions: EMPTY_EXTENSIONS, tag,
     });
-    this.receipt = receipt;
-    this.lastPayment = new Uint8Array(payment);
-    this.reason = reason;
-    this.seq = seq;
-    this.go(RESULT, receipt, RESULT_MS);
+    t.lastPayment = new Uint8Array(payment);
+    t.reason = reason;
+    t.seq = seq;
+    t.go(RESULT, receipt, RESULT_MS);
     return receipt;
   }
 
   // ---- the host link (firmware/link/api.ts) ----
 
-  // A reason for the link, remembered for STATUS.
-  note(reason: number): number {
-    this.lastReason = reason;
-    return reason;
-  }
-
-  // The MAC check of ledger messages (settings, acks) under the enrolment key.
-  macOk(body: Uint8Array, tag: Uint8Array): boolean {
-    return equalBytes((this.mac as KeyedMac).mac(body).subarray(0, TAG_BYTES), tag);
-  }
-
-  flags(): number {
-    return (this.enrolment ? PROVISIONED : 0) | (this.deps.maintenance ? MAINTENANCE : 0)
-      | (this.time.now() >= 0 ? CLOCK_SET : 0);
-  }
-
   info(): TerminalIdentity {
-    const st = this.store;
-    const e = this.enrolment;
-    const d = this.deps;
+    const t = this;
+    const st = t.store;
+    const e = t.enrolment;
+    const d = t.deps;
     return {
-      flags: this.flags(), terminalId: e ? e.terminalId : 0, merchantId: e ? e.merchantId : 0,
-      firstUnackedSeq: st.firstUnackedSeq(), lastSeq: st.lastSeq(), count: this.risk.unsyncedCount,
-      unsyncedAmount: this.risk.unsyncedTotal, settingsVersion: this.settings ? this.settings.version : 0,
-      time: Math.max(0, this.time.now()), firmware: d.firmware, board: d.board,
+      flags: flagsOf(t), terminalId: e ? e.terminalId : 0, merchantId: e ? e.merchantId : 0,
+      firstUnackedSeq: st.firstUnackedSeq(), lastSeq: st.lastSeq(), count: t.unsyncedCount,
+      unsyncedAmount: t.unsyncedTotal, settingsVersion: t.settings ? t.settings.version : 0,
+      time: Math.max(0, t.now()), firmware: d.firmware, board: d.board,
     };
   }
 
   status(): TerminalStatus {
-    const b = this.deps.battery;
+    const t = this;
+    const b = t.deps.battery;
     const level = b ? b.read() : -1;
     return {
-      flags: this.flags(), battery: level < 0 ? 255 : level, lastReason: this.lastReason,
-      uptime: Math.floor(this.deps.clock.monotonic() / 1000), time: Math.max(0, this.time.now()),
-      count: this.risk.unsyncedCount, unsyncedAmount: this.risk.unsyncedTotal,
+      flags: flagsOf(t), battery: level < 0 ? 255 : level, lastReason: t.lastReason,
+      uptime: Math.floor(t.deps.clock.monotonic() / 1000), time: Math.max(0, t.now()),
+      count: t.unsyncedCount, unsyncedAmount: t.unsyncedTotal,
     };
   }
 
@@ -371,62 +443,78 @@ export class Terminal implements TerminalLinkApi {
   // Settings pushed by the ledger: MAC under the enrolment key, newer version only;
   // the settings already in force again are OK.
   pushSettings(bytes: Uint8Array): number {
-    const t = this;
-    const e = t.enrolment;
-    const st = this.store;
-    const cur = st.loadConfig('settings');
-    return t.note(cur && equalBytes(cur, bytes) ? Reason.OK : !e ? Reason.NOT_PROVISIONED : attempt(() => {
-      const s = decodeSettings(bytes);
-      if (!t.macOk(encodeSettingsBody(s), s.tag)) return Reason.BAD_AUTHENTICATION;
-      if (s.terminalId !== e.terminalId) return Reason.WRONG_TERMINAL;
-      if (t.settings && s.version <= t.settings.version) return Reason.STALE_SETTINGS;
-      st.saveConfig('settings', new Uint8Array(bytes));
-      t.settings = decodeSettings(st.loadConfig('settings') as Uint8Array);
-      t.time.sync(s.time);
-      t.certs.keepIssuers(s.issuerKeys);
-      t.redraw();
-      return Reason.OK;
-    }));
+    return this.config(SETTINGS, bytes);
   }
 
   // The ledger has durably stored every record through the ack's `throughSeq`.
   acknowledge(bytes: Uint8Array): number {
-    const t = this;
-    const e = t.enrolment;
-    const st = this.store;
-    return t.note(!e ? Reason.NOT_PROVISIONED : attempt(() => {
-      const a = decodeAck(bytes);
-      const through = a.throughSeq;
-      if (!t.macOk(encodeAckBody(a), a.tag)) return Reason.BAD_AUTHENTICATION;
-      if (a.terminalId !== e.terminalId) return Reason.WRONG_TERMINAL;
-      if (through > st.lastSeq()) return Reason.UNKNOWN_RECORD;
-      if (through < st.firstUnackedSeq()) return Reason.OK; // already acknowledged
-      const rec = st.read(through);
-      if (!rec || !equalBytes(rec.subarray(rec.length - TAG_BYTES), a.recordTag)) return Reason.UNKNOWN_RECORD;
-      st.acknowledge(through);
-      t.loadRisk();
-      t.redraw();
-      return Reason.OK;
-    }));
+    return this.config(ACK, bytes);
   }
 
   // Provisioning: identity and the key shared with the ledger. Once provisioned only in
   // maintenance mode with nothing unsynced; the enrolment already in force again is OK.
   enrol(bytes: Uint8Array): number {
+    return this.config(ENROL, bytes);
+  }
+
+  // ENROL, SETTINGS or ACK from the link; the reason is remembered for STATUS. Settings
+  // and acks are MACed under the enrolment key over all but their last TAG_BYTES: the
+  // decoders are strict, so those bytes are exactly the encoded body.
+  config(kind: number, bytes: Uint8Array): number {
     const t = this;
     const st = t.store;
-    const cur = st.loadConfig('enrol');
-    return t.note(cur && equalBytes(cur, bytes) ? Reason.OK : attempt(() => {
-      decodeEnrolment(bytes);
-      if (t.enrolment) {
-        if (!t.deps.maintenance || st.firstUnackedSeq() <= st.lastSeq()) return Reason.BAD_AUTHENTICATION;
-        st.erase();
-        t.settings = null;
+    const e = t.enrolment;
+    let r = Reason.OK;
+    try {
+      const cur = kind === ACK ? null : st.loadConfig(kind === ENROL ? 'enrol' : 'settings');
+      if (cur && equalBytes(cur, bytes)) r = Reason.OK;
+      else if (kind === ENROL) {
+        decodeEnrolment(bytes);
+        if (e) {
+          if (!t.deps.maintenance || st.firstUnackedSeq() <= st.lastSeq()) return (t.lastReason = Reason.BAD_AUTHENTICATION);
+          st.erase();
+        }
+        st.saveConfig('enrol', new Uint8Array(bytes));
+        t.boot();
+      } else if (!e) r = Reason.NOT_PROVISIONED;
+      else {
+        const m = kind === ACK ? decodeAck(bytes) : decodeSettings(bytes);
+        const n = bytes.length - TAG_BYTES;
+        const macOk = equalBytes(keyedMac(t.deps.crypto, t.keys as Uint8Array, bytes.subarray(0, n)).subarray(0, TAG_BYTES), bytes.subarray(n));
+        r = !macOk ? Reason.BAD_AUTHENTICATION : m.terminalId !== e.terminalId ? Reason.WRONG_TERMINAL : Reason.OK;
+        if (!r && kind === ACK) {
+          const a = m as ReturnType<typeof decodeAck>;
+          const through = a.throughSeq;
+          if (through > st.lastSeq()) r = Reason.UNKNOWN_RECORD;
+          else if (through >= st.firstUnackedSeq()) {
+            // (below it: already acknowledged, OK)
+            const rec = st.read(through);
+            if (!rec || !equalBytes(rec.subarray(rec.length - TAG_BYTES), a.recordTag)) r = Reason.UNKNOWN_RECORD;
+            else {
+              st.acknowledge(through);
+              t.boot();
+            }
+          }
+        } else if (!r) {
+          const s = m as Settings;
+          if (t.settings && s.version <= t.settings.version) r = Reason.STALE_SETTINGS;
+          else {
+            st.saveConfig('settings', new Uint8Array(bytes));
+            t.settings = decodeSettings(st.loadConfig('settings') as Uint8Array);
+            t.base = s.time;
+            t.baseMono = t.deps.clock.monotonic();
+            t.exact = true;
+            // Forget certificates whose issuer key was removed or replaced, so a
+            // rotated-out key cannot vouch through the cache.
+            t.certs = t.certs.filter((v) => s.issuerKeys.some((k) => k.keyId === v.cert.issuerKeyId && equalBytes(k.publicKey, v.key)));
+            t.redraw();
+          }
+        }
       }
-      st.saveConfig('enrol', new Uint8Array(bytes));
-      t.setEnrolment(decodeEnrolment(st.loadConfig('enrol') as Uint8Array));
-      t.redraw();
-      return Reason.OK;
-    }));
+    } catch (x) {
+      r = reasonOf(x);
+    }
+    t.lastReason = r;
+    return r;
   }
 }

@@ -19,7 +19,7 @@ describe('terminal flow', () => {
     const w = r.wallet();
     for (const k of [Key.DIGIT0 + 1, Key.DIGIT0 + 2, Key.DIGIT0 + 5, Key.DIGIT0 + 0]) r.buttons.press(k);
     expect(r.terminal.state).toBe(State.AMOUNT);
-    expect(r.terminal.entry.value).toBe(1250);
+    expect(r.terminal.entered).toBe(1250);
     r.buttons.press(Key.OK);
     expect(screenOf(r.terminal)).toBe(Screen.QR);
     const q = decodeRequest(r.terminal.request as Uint8Array);
@@ -40,15 +40,15 @@ describe('terminal flow', () => {
     const r = rig('buttons');
     r.buttons.press(Key.OK);
     for (const k of [Key.UP, Key.UP, Key.NEXT, Key.UP, Key.NEXT, Key.NEXT, Key.UP, Key.UP, Key.UP, Key.DOWN]) r.buttons.press(k);
-    expect(r.terminal.entry.value).toBe(2012);
+    expect(r.terminal.entered).toBe(2012);
     r.buttons.press(Key.DOWN);
     r.buttons.press(Key.DOWN);
     r.buttons.press(Key.DOWN);
-    expect(r.terminal.entry.value).toBe(9012);
+    expect(r.terminal.entered).toBe(9012);
     r.buttons.press(Key.UP); // 9 wraps to 0
-    expect(r.terminal.entry.value).toBe(12);
+    expect(r.terminal.entered).toBe(12);
     r.buttons.press(Key.BACKSPACE);
-    expect(r.terminal.entry.value).toBe(1);
+    expect(r.terminal.entered).toBe(1);
   });
 
   it('request counters and challenges are never reused', () => {
@@ -160,7 +160,7 @@ describe('terminal flow', () => {
       r.tap(w.pay(r.sale(1000)));
       r.terminal.toIdle();
     }
-    expect(r.terminal.risk.unsyncedTotal).toBe(3000);
+    expect(r.terminal.unsyncedTotal).toBe(3000);
     const rec2 = r.store.read(2)!;
     const tag2 = rec2.subarray(rec2.length - 16);
     expect(r.api.acknowledge(makeAck(r.crypto, new Uint8Array(32), TERMINAL_ID, 2, tag2))).toBe(Reason.BAD_AUTHENTICATION);
@@ -168,11 +168,11 @@ describe('terminal flow', () => {
     expect(r.api.acknowledge(makeAck(r.crypto, r.authKey, TERMINAL_ID, 9, tag2))).toBe(Reason.UNKNOWN_RECORD);
     expect(r.api.acknowledge(makeAck(r.crypto, r.authKey, TERMINAL_ID, 2, tag2))).toBe(Reason.OK);
     expect(r.api.acknowledge(makeAck(r.crypto, r.authKey, TERMINAL_ID, 2, tag2))).toBe(Reason.OK);
-    expect(r.terminal.risk.unsyncedTotal).toBe(1000);
+    expect(r.terminal.unsyncedTotal).toBe(1000);
     expect(r.api.info().firstUnackedSeq).toBe(3);
     expect(r.api.exportFrom(1, 10).map((b) => decodeRecord(b).seq)).toEqual([3]);
     // The wallet counter seen before the ack still blocks a replay.
-    expect(r.terminal.risk.lastCounter(w.walletId, w.certHash)).toBe(3);
+    expect(r.terminal.lastCounter(w.walletId, w.certHash)).toBe(3);
   });
 
   it('risk state and time bound are rebuilt from the journal at boot', () => {
@@ -184,12 +184,12 @@ describe('terminal flow', () => {
     r.tap(w.pay(r.sale(500)));
     const after = createSimTerminal({ store: r.store, crypto: r.crypto, seed: 'boot2' });
     const t = after.terminal;
-    expect(t.risk.unsyncedTotal).toBe(2000);
-    expect(t.risk.unsyncedCount).toBe(2);
-    expect(t.risk.lastCounter(w.walletId, w.certHash)).toBe(2);
+    expect(t.unsyncedTotal).toBe(2000);
+    expect(t.unsyncedCount).toBe(2);
+    expect(t.lastCounter(w.walletId, w.certHash)).toBe(2);
     // Time after reboot: the newest record's time (a lower bound), not the settings time.
-    expect(t.time.now()).toBeGreaterThanOrEqual(T0 + 3600);
-    expect(t.time.exact).toBe(false);
+    expect(t.now()).toBeGreaterThanOrEqual(T0 + 3600);
+    expect(t.exact).toBe(false);
   });
 
   it('refuses to start a sale it could not store: journal full, counter failure, not provisioned, sync needed', () => {

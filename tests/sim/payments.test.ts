@@ -33,11 +33,11 @@ const BAD: Bad[] = [
   (r, a) => ({ payment: r.wallet().pay(r.sale(a), { includeCertificate: false }), expect: Reason.UNKNOWN_CERTIFICATE }),
   (r, a) => ({ payment: r.wallet({ issuer: r.issuer2 }).pay(r.sale(a)), expect: Reason.UNKNOWN_ISSUER }),
   (r, a) => {
-    const now = r.terminal.time.now();
+    const now = r.terminal.now();
     return { payment: r.wallet({ notBefore: now + DAY, expiry: now + 9 * DAY }).pay(r.sale(a)), expect: Reason.CERTIFICATE_NOT_YET_VALID };
   },
   (r, a) => {
-    const now = r.terminal.time.now();
+    const now = r.terminal.now();
     return { payment: r.wallet({ notBefore: now - 9 * DAY, expiry: now - 1 }).pay(r.sale(a)), expect: Reason.CERTIFICATE_EXPIRED };
   },
   (r, a) => {
@@ -49,7 +49,7 @@ const BAD: Bad[] = [
   (r) => ({ payment: r.wallet().pay(r.sale(r.settings.perPaymentLimit + 1)), expect: Reason.OVER_TERMINAL_LIMIT }),
   (r, a) => {
     const limit = r.settings.offlineTotalLimit;
-    expect(r.push({ offlineTotalLimit: r.terminal.risk.unsyncedTotal + a - 1 })).toBe(Reason.OK);
+    expect(r.push({ offlineTotalLimit: r.terminal.unsyncedTotal + a - 1 })).toBe(Reason.OK);
     return { payment: r.wallet().pay(r.sale(a)), expect: Reason.OFFLINE_TOTAL_EXCEEDED, after: () => expect(r.push({ offlineTotalLimit: limit })).toBe(Reason.OK) };
   },
   (r, a) => {
@@ -101,7 +101,7 @@ describe('simulator: 200 payments through the full flow', () => {
         const w = wallets[n % wallets.length];
         const q = r.sale(amount);
         // Every third payment sends only the certificate hash when the terminal holds it.
-        const hashOnly = n % 3 === 0 && r.terminal.certs.find(w.certHash) !== null;
+        const hashOnly = n % 3 === 0 && r.terminal.find(w.certHash) !== null;
         if (hashOnly) hashOnlyCount++;
         const rc = r.tap(w.pay(q, { includeCertificate: !hashOnly }));
         expect(rc, `payment ${n}`).not.toBeNull();

@@ -131,7 +131,8 @@ export async function startSim(o: SimOptions): Promise<RunningSim> {
     sim, port: endpoint.port, pty: endpoint.pty, display, tap,
     close: async () => {
       await endpoint.close();
-      t.disarm();
+      // Stop the terminal's pending timeout so the process can exit.
+      if (t.timer !== undefined) t.deps.clock.clearTimeout(t.timer);
     },
   };
 }
