@@ -13,6 +13,9 @@ export type ByteMap = (from: Uint8Array | Uint16Array, to: Uint8Array | Uint16Ar
 // The characters' codes as bytes (the QR text is Latin-1).
 export type TextBytes = (text: string) => Uint8Array;
 
+// Set by the device build (esbuild `define`); undeclared on Node.
+declare const KERB_BOARD: string | undefined;
+
 export function portableByteMap(from: Uint8Array | Uint16Array, to: Uint8Array | Uint16Array | Uint32Array | Float64Array, table?: ArrayLike<number>, bits?: number): void {
   const w = from.BYTES_PER_ELEMENT * 8;
   const n = bits || w;
@@ -25,8 +28,9 @@ export function portableByteMap(from: Uint8Array | Uint16Array, to: Uint8Array |
 }
 
 // Called directly by the encoder (a live binding, no wrapper: every interpreted call
-// layer costs as much as the native work it wraps). textBytes stays unset on Node.
-export let byteMap: ByteMap = portableByteMap;
+// layer costs as much as the native work it wraps). A device build leaves the portable
+// version out (the board installs the native one at boot); textBytes stays unset on Node.
+export let byteMap: ByteMap = typeof KERB_BOARD === 'undefined' ? portableByteMap : (undefined as never);
 export let textBytes: TextBytes | undefined;
 
 export function useNativeQr(map: ByteMap, bytes: TextBytes): void {

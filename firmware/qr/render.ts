@@ -1,5 +1,5 @@
 import type { Display } from '../../hal/ports/display';
-import { encodeRequestQr, isLatest } from './encode';
+import { encodeRequestQr, last } from './encode';
 import type { QrCode } from './encode';
 import { MAX_VERSION } from './tables';
 
@@ -15,7 +15,7 @@ export function drawQr(g: Display, qr: QrCode, x: number, y: number, scale: numb
 
 // The last request drawn (its text, or its bytes: the terminal makes a new array per
 // sale and never changes it) and its code: screens redraw on every state change, and
-// redrawing the same request then costs the drawing alone.
+// redrawing the same request then costs the drawing alone while no other code was made.
 let lastRequest: string | Uint8Array | null = null;
 let lastCode: QrCode | null = null;
 
@@ -29,7 +29,7 @@ export function drawRequestQr(g: Display, request: string | Uint8Array, x: numbe
   let top = MAX_VERSION;
   while (top > 1 && (17 + 4 * top) * 2 + 4 > side) top--;
   let qr = lastCode;
-  if (!qr || request !== lastRequest || qr.version > top || !isLatest(qr)) {
+  if (!qr || request !== lastRequest || qr.version > top || qr !== last) {
     qr = lastCode = encodeRequestQr(request, top);
     lastRequest = request;
   }

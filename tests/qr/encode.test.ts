@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import QRCode from 'qrcode';
 import { encodeQr, encodeRequestQr, isDark, prepareQr } from '../../firmware/qr/encode';
-import { requestFromText } from '../../protocol/text/request-text';
-import { errorCorrection } from '../../firmware/qr/reed-solomon';
-import { encodeSegment, MODE_ALPHANUMERIC, MODE_BYTE } from '../../firmware/qr/segment';
+import type { QrCode } from '../../firmware/qr/encode';
+import { generators, placed } from '../../firmware/qr/prepare';
+import { requestFromText, requestToText } from '../../protocol/text/request-text';
+import { encodeRequest } from '../../protocol/messages/request';
 import { portableByteMap } from '../../firmware/qr/native';
-import { ALPHANUMERIC, ECL_L, ECL_M, FORMAT_L, FORMAT_M } from '../../firmware/qr/tables';
+import { ALPHANUMERIC, ECL_L, ECL_M, FORMAT_L, FORMAT_M, MODE_ALPHANUMERIC, MODE_BYTE } from '../../firmware/qr/tables';
 import { Prng } from '../../hal/sim/prng';
 import { SimDisplay } from '../../hal/sim/display';
 import { drawRequestQr } from '../../firmware/qr/render';
@@ -25,15 +26,39 @@ function reference(text: string, mode: number, version: number, ecl: number): bo
   return rows;
 }
 
-function matrix(text: string, maxVersion?: number): { rows: boolean[][]; mode: number; version: number; ecl: number } {
-  const qr = encodeQr(text, maxVersion);
+function rowsOf(qr: QrCode): boolean[][] {
   const rows: boolean[][] = [];
   for (let r = 0; r < qr.size; r++) {
     const row: boolean[] = [];
     for (let c = 0; c < qr.size; c++) row.push(isDark(qr, r, c));
     rows.push(row);
   }
-  return { rows, mode: qr.mode, version: qr.version, ecl: qr.ecl };
+  return rows;
+}
+
+function matrix(text: string, maxVersion?: number): { rows: boolean[][]; mode: number; version: number; ecl: number } {
+  const qr = encodeQr(text, maxVersion);
+  return { rows: rowsOf(qr), mode: qr.mode, version: qr.version, ecl: qr.ecl };
+}
+
+// The codewords read back out of a code's modules in placement order (ISO 18004 §7.7.3),
+// mask 2 removed: a reader written apart from the encoder's placement table.
+function codewords(qr: QrCode): number[] {
+  const s = qr.size;
+  const near = (a: number, b: number) => Math.abs(a - b) <= 2;
+  const isFunction = (r: number, c: number) => (r < 9 && (c < 9 || c >= s - 8)) || (r >= s - 8 && c < 9) || r === 6 || c === 6
+    || (qr.version > 1 && near(r, s - 7) && near(c, s - 7));
+  const bits: number[] = [];
+  for (let right = s - 1, up = true; right > 0; right -= 2, up = !up) {
+    if (right === 6) right = 5;
+    for (let k = 0; k < s; k++) {
+      const r = up ? s - 1 - k : k;
+      for (const c of [right, right - 1]) if (!isFunction(r, c)) bits.push((isDark(qr, r, c) ? 1 : 0) ^ (c % 3 === 0 ? 1 : 0));
+    }
+  }
+  const bytes: number[] = [];
+  for (let i = 0; i + 8 <= bits.length; i += 8) bytes.push(bits.slice(i, i + 8).reduce((a, b) => a * 2 + b, 0));
+  return bytes;
 }
 
 describe('QR encoder matches an independent encoder module for module', () => {
@@ -73,26 +98,32 @@ describe('QR encoder matches an independent encoder module for module', () => {
 });
 
 describe('QR encoder facts', () => {
-  it('Reed–Solomon of the standard HELLO WORLD 1-M example', () => {
-    const data = new Uint8Array([32, 91, 11, 120, 209, 114, 220, 77, 67, 64, 236, 17, 236, 17, 236, 17]);
-    expect(encodeSegment('HELLO WORLD', 1).data).toEqual(data);
-    expect([...errorCorrection(data, 10)]).toEqual([196, 35, 39, 119, 235, 215, 231, 226, 93, 23]);
+  it('data and Reed–Solomon codewords of the standard HELLO WORLD 1-M example', () => {
+    const data = [32, 91, 11, 120, 209, 114, 220, 77, 67, 64, 236, 17, 236, 17, 236, 17];
+    const ec = [196, 35, 39, 119, 235, 215, 231, 226, 93, 23];
+    const qr = encodeQr('HELLO WORLD', 1);
+    expect([qr.version, qr.ecl]).toEqual([1, ECL_M]);
+    expect(codewords(qr)).toEqual([...data, ...ec]);
   });
 
   it('EC is the same whether or not it resumes from the shared-prefix snapshot', () => {
+    // One terminal's requests share their first codewords; now and then another
+    // terminal's (a different prefix) or a code of another level comes between.
     const rng = new Prng(9);
-    const fresh = (d: Uint8Array) => {
-      errorCorrection(new Uint8Array(d.length).fill(0x55), 26); // reset the snapshot
-      return [...errorCorrection(d, 26)];
-    };
-    const base = encodeSegment(randomRequestText(new Prng(1)), 3).data;
-    for (let i = 0; i < 30; i++) {
-      const d = new Uint8Array(base);
-      for (let k = 15 + rng.int(20); k < d.length; k++) d[k] = rng.int(256);
-      if (rng.int(4) === 0) d[rng.int(15)] ^= 1 + rng.int(255); // now and then the prefix differs too
-      const resumed = [...errorCorrection(d, 26)];
-      expect(resumed).toEqual(fresh(d));
+    const levels = new Set<number>();
+    for (let i = 0; i < 40; i++) {
+      const other = rng.int(4) === 0;
+      const extensions = rng.int(5) === 0 ? new Uint8Array([1, 8, 1, 2, 3, 4, 5, 6, 7, 8]) : new Uint8Array(0);
+      const bytes = encodeRequest({
+        terminalId: other ? 1 + rng.int(1000) : 0x01020304, merchantId: other ? 1 + rng.int(1000) : 4242,
+        amount: 1 + rng.int(100000), currency: 978, challenge: new Uint8Array(16).map(() => rng.int(256)),
+        requestCounter: i, extensions,
+      });
+      const qr = encodeRequestQr(bytes, 3);
+      levels.add(qr.ecl);
+      expect(rowsOf(qr), `request ${i}`).toEqual(reference(requestToText(bytes), MODE_ALPHANUMERIC, qr.version, qr.ecl));
     }
+    expect(levels.size).toBe(2);
   });
 
   it('format information holds level and mask 2, BCH-valid, in both copies', () => {
@@ -137,14 +168,17 @@ describe('QR encoder facts', () => {
     expect(() => encodeQr('€')).toThrow(/Latin-1/);
   });
 
-  it('prepareQr builds the placement ahead; codes reuse one module buffer per version', () => {
-    prepareQr(3, ECL_M);
+  it('prepareQr makes the placement and generator ahead; every code keeps its own modules', () => {
+    encodeQr('HELLO', 1);
+    expect(placed).toBe(1);
+    expect(prepareQr(3, ECL_M)).toBe(26);
+    expect([placed, generators[26].length]).toEqual([3, 26]);
     const a = encodeQr('KERB:' + 'A1'.repeat(28), 3);
     const copy = new Uint8Array(a.modules);
     const b = encodeQr('KERB:' + 'B2'.repeat(28), 3);
     expect([a.version, a.ecl, b.version, b.ecl]).toEqual([3, ECL_M, 3, ECL_M]);
-    expect(b.modules).toBe(a.modules);
-    expect(b.modules).not.toEqual(copy);
+    expect(b.modules).not.toBe(a.modules);
+    expect(a.modules).toEqual(copy);
   });
 });
 
