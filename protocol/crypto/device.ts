@@ -1,8 +1,6 @@
 import type { Crypto } from './port';
-import { ed25519Verify } from './ed25519';
-import { setDotProduct, type DotProduct } from './field25519';
-import { sha256 as sha256Js } from './sha256';
-import { sha512 as sha512Js } from './sha512';
+import { ed25519Verify, type DotProduct } from './ed25519';
+import { sha2 } from './sha2';
 
 // The device implementation of the Crypto port: portable JS (no BigInt) that runs in
 // Espruino, taking whatever native help the board's HAL passes in. The HAL wraps
@@ -20,13 +18,17 @@ export interface DeviceCryptoOptions {
 }
 
 export function createDeviceCrypto(options: DeviceCryptoOptions): Crypto {
-  setDotProduct(options.dotProduct);
-  const sha256 = options.sha256 ?? sha256Js;
-  const sha512 = options.sha512 ?? sha512Js;
+  // Without a native one (Node, tests): the same sum, for the offsets used, which never wrap.
+  const dot = options.dotProduct ?? ((a, b, offset) => {
+    let s = 0;
+    for (let i = 0; i < 15; i++) s += a[i] * b[i + offset];
+    return s;
+  });
+  const sha512 = options.sha512 ?? ((d) => sha2(d, true));
   return {
-    sha256,
+    sha256: options.sha256 ?? ((d) => sha2(d, false)),
     sha512,
-    verify: (signature, message, publicKey) => ed25519Verify(sha512, signature, message, publicKey),
+    verify: (signature, message, publicKey) => ed25519Verify(sha512, dot, signature, message, publicKey),
     random: options.random,
   };
 }

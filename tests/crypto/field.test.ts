@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fe, feX, isOdd, isZero, mul, mulF, mulx, pack, pow22523, sub, toX, unpack } from '../../protocol/crypto/field25519';
+import { fe, feX, isOdd, isZero, mul, mulF, mulx, pack, pow22523, sub, toX, unpack } from './internals';
 import { seededRandom } from '../../protocol/crypto/host';
 
 // Field arithmetic mod p = 2^255 − 19 (JS dot product) against BigInt, including signed

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { lessThanL, reduceModL, slide } from '../../protocol/crypto/scalar25519';
+import { lessThanL, reduceModL, slide } from './internals';
 import { seededRandom } from '../../protocol/crypto/host';
 
 // The device's scalar arithmetic against BigInt on random and extreme inputs.

@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { sha256 as nobleSha256, sha512 as nobleSha512 } from '@noble/hashes/sha2.js';
-import { sha256 } from '../../protocol/crypto/sha256';
-import { sha512 } from '../../protocol/crypto/sha512';
+import { sha2 } from '../../protocol/crypto/sha2';
 import { seededRandom } from '../../protocol/crypto/host';
 
 // The portable hashes against @noble/hashes on every length 0..300 (so every padding
 // case around the 64- and 128-byte block boundaries) with seeded random contents.
 const hexOf = (b: Uint8Array) => Buffer.from(b).toString('hex');
+const sha256 = (d: Uint8Array) => sha2(d, false);
+const sha512 = (d: Uint8Array) => sha2(d, true);
 
 describe('portable SHA-256 and SHA-512', () => {
   const random = seededRandom('kerb sha test');
