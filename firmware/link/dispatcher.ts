@@ -5,6 +5,7 @@ import { LinkType, Link } from '../../protocol/link/messages';
 import { RECORD_MAX_BYTES } from '../../protocol/messages/record';
 import { ProtocolError } from '../../protocol/errors';
 import { Reason } from '../../protocol/reasons';
+import { u32 } from '../storage/entry';
 import type { TerminalLinkApi } from './api';
 
 // What answering a request gives: the reply payload (sent as type | 0x80), a reason
@@ -21,7 +22,7 @@ export class LinkDispatcher implements FrameBuffer {
   api: TerminalLinkApi;
   crc: Crc32;
   write: (bytes: Uint8Array) => void;
-  maxPayload: number; // what this terminal accepts
+  maxPayload: number; // what this terminal accepts, ≤ 4096
   peerMax: number; // what the host accepts, from its HELLO
   requests: number;
   buf: Uint8Array;
@@ -33,7 +34,7 @@ export class LinkDispatcher implements FrameBuffer {
     this.api = api;
     this.crc = crc;
     this.write = write;
-    this.maxPayload = Math.min(maxPayload ?? Wire.MAX_PAYLOAD, Wire.MAX_PAYLOAD);
+    this.maxPayload = maxPayload || Wire.MAX_PAYLOAD;
     this.peerMax = Wire.MIN_PAYLOAD;
     this.buf = new Uint8Array(0);
     this.requests = this.corrupt = 0;
@@ -42,11 +43,6 @@ export class LinkDispatcher implements FrameBuffer {
   feed(chunk: Uint8Array): void {
     pushBytes(this, chunk, answerFrame);
   }
-}
-
-// u32 little-endian at `o` of `b`.
-export function u32(b: Uint8Array, o: number): number {
-  return (b[o] | (b[o + 1] << 8) | (b[o + 2] << 16) | (b[o + 3] << 24)) >>> 0;
 }
 
 // Answers one request frame. Its helpers are nested: they exist only while a frame is
@@ -58,15 +54,20 @@ export function answerFrame(d: LinkDispatcher, f: Frame): void {
   const n = b.length;
   const api = d.api;
 
-  // Frames and sends a payload (LINK.md §2). Typed-array stores keep the low 8 bits,
-  // all the length and its complement need.
-  function send(type: number, p: ArrayLike<number>): void {
-    const k = p.length;
-    const out = new Uint8Array(k + Wire.OVERHEAD);
+  // Writes header and CRC around the payload already at offset 8 of `out` and sends the
+  // frame (LINK.md §2). Typed-array stores keep the low 8 bits, all the length and its
+  // complement need.
+  function seal(type: number, out: Uint8Array): void {
+    const k = out.length - Wire.OVERHEAD;
     out.set([Wire.SYNC0, Wire.SYNC1, k, k >> 8, ~k, ~k >> 8, type, f.seq]);
-    out.set(p, Wire.HEADER);
     new DataView(out.buffer).setUint32(k + Wire.HEADER, d.crc(out.subarray(2, k + Wire.HEADER)), true);
     d.write(out);
+  }
+
+  function send(type: number, p: ArrayLike<number>): void {
+    const out = new Uint8Array(p.length + Wire.OVERHEAD);
+    out.set(p, Wire.HEADER);
+    seal(type, out);
   }
 
   // The bytes of `values`, little-endian, value i `widths[i]` bytes wide.
@@ -89,10 +90,10 @@ export function answerFrame(d: LinkDispatcher, f: Frame): void {
         Link.VERSION, i.flags, i.terminalId, i.merchantId, i.firstUnackedSeq, i.lastSeq, i.count, i.unsyncedAmount,
         i.settingsVersion, i.time, d.maxPayload,
       ]);
+      // The firmware's own names, printable ASCII (LINK.md §4.1 allows up to 32 bytes).
       for (const s of [i.firmware, i.board]) {
-        const t = s.slice(0, 32);
-        out.push(t.length);
-        for (let k = 0; k < t.length; k++) out.push(t.charCodeAt(k) & 0x7f);
+        out.push(s.length);
+        for (let k = 0; k < s.length; k++) out.push(s.charCodeAt(k));
       }
       return out;
     }
@@ -101,28 +102,28 @@ export function answerFrame(d: LinkDispatcher, f: Frame): void {
       // As many RECORDS frames as it takes, the journal asked for one frame's worth at a
       // time so the device never holds more than one frame; peerMax is 256..4096, so 1..25
       // records a frame.
-      const perFrame = Math.floor((d.peerMax - 3) / (1 + RECORD_MAX_BYTES));
+      const perFrame = ((d.peerMax - 3) / (1 + RECORD_MAX_BYTES)) | 0;
       let cursor = u32(b, 0);
       let max = b[4] | (b[5] << 8);
-      for (let part = 0; ; part = (part + 1) & 0xff) {
+      // The part number is stored mod 256 by the Uint8Array.
+      for (let part = 0; ; part++) {
         const want = Math.min(perFrame, max);
         const batch = want > 0 ? api.exportFrom(cursor, want) : [];
         const k = batch.length;
         max -= k;
         const last = k < want || max <= 0;
-        let o = 3;
-        for (const r of batch) o += 1 + r.length;
-        const p = new Uint8Array(o);
-        p[0] = part;
-        p[1] = last ? Link.RECORDS_LAST : 0;
-        p[2] = k;
-        o = 3;
+        // perFrame records fit in peerMax bytes; each is copied once, into the frame.
+        const out = new Uint8Array(d.peerMax + Wire.OVERHEAD);
+        out[Wire.HEADER] = part;
+        out[Wire.HEADER + 1] = last ? Link.RECORDS_LAST : 0;
+        out[Wire.HEADER + 2] = k;
+        let o = Wire.HEADER + 3;
         for (const r of batch) {
-          p[o] = r.length;
-          p.set(r, o + 1);
+          out[o] = r.length;
+          out.set(r, o + 1);
           o += 1 + r.length;
         }
-        send(LinkType.RECORDS, p);
+        seal(LinkType.RECORDS, out.subarray(0, o + Wire.TRAILER));
         if (last) return null;
         cursor = u32(batch[k - 1], 2) + 1;
       }

@@ -1,4 +1,5 @@
-import { LinkDispatcher, u32 } from '../link/dispatcher';
+import { LinkDispatcher } from '../link/dispatcher';
+import { u32 } from '../storage/entry';
 import { Reason } from '../../protocol/reasons';
 import { WAITING, type Terminal } from './terminal';
 

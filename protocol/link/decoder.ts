@@ -14,7 +14,8 @@ export interface FrameBuffer {
 // Streaming frame decoding: bytes arrive in arbitrary chunks; garbage, bit flips and
 // dropped bytes are survived by scanning for the next sync pair and re-examining the
 // bytes after a bad candidate, so a good frame behind a bad one is never lost. Never
-// throws. (Espruino's TypedArray.slice returns a plain Array, hence new Uint8Array copies.)
+// throws. (Espruino's TypedArray.slice returns a plain Array, hence the new Uint8Array
+// copy of what is left over.)
 export function pushBytes<T extends FrameBuffer>(d: T, chunk: Uint8Array, onFrame: (d: T, f: Frame) => void): void {
   const p = d.buf;
   const b = new Uint8Array(p.length + chunk.length);
@@ -43,7 +44,8 @@ export function pushBytes<T extends FrameBuffer>(d: T, chunk: Uint8Array, onFram
       s++;
       continue;
     }
-    onFrame(d, { type: b[s + 6], seq: b[s + 7], payload: new Uint8Array(b.subarray(s + Wire.HEADER, at)) });
+    // `b` is never written again, so the payload can be a view of it.
+    onFrame(d, { type: b[s + 6], seq: b[s + 7], payload: b.subarray(s + Wire.HEADER, at) });
     s = at + Wire.TRAILER;
   }
   d.buf = new Uint8Array(b.subarray(s));
