@@ -18,12 +18,18 @@ export interface QrCode {
 // The code made last: render.ts redraws a request's code while it is still this one.
 export let last: QrCode | null = null;
 
-// Consecutive payment requests from one terminal share their first ~15 data codewords
-// (prefix, type, terminal and merchant ids), and the EC division register after a
-// prefix depends on that prefix alone. Kept from the previous block: the register after
-// the part it shared with the block before it (bytes 0..27; zero when that part is
-// empty), the block (from 28), how long that part is (140) and its EC length (141).
-const resume = new Uint8Array(142);
+// The Reed–Solomon register and what consecutive codes share. Payment requests from one
+// terminal share their first ~15 data codewords (prefix, type, terminal and merchant
+// ids), and the division register after a prefix depends on that prefix alone: the
+// previous block is kept, with the register after the part it shared with the block
+// before it (zero when that part is empty), and the next code resumes from there.
+// Bytes: generator × feedback 0..27, the register 28..55, the block 56..167, the
+// previous block 168..279, the kept register 280..307, the length of the part it covers
+// 308, that block's EC length 309. Its views are kept too: making one costs two
+// interpreted statements.
+const rs = new Uint8Array(312);
+const rsWords = new Int32Array(rs.buffer); // the product's words 0..6, the register's 7..13
+const rsTail = rs.subarray(29, 56); // rs.set(rsTail, 28) shifts the register by a byte
 
 // The code of a payment request, from its bytes or its text ("KERB:" + Base45,
 // alphanumeric): the smallest QR code up to version `top` at level M, else at level L;
@@ -32,11 +38,15 @@ const resume = new Uint8Array(142);
 export function encodeRequestQr(request: Uint8Array | string, top: number, anyText?: boolean): QrCode {
   const m = byteMap;
   let mode = MODE_ALPHANUMERIC;
-  let v: Uint8Array; // alphanumeric values (0..44) or Latin-1 codes
+  let v: Uint8Array | undefined; // the text's alphanumeric values (0..44) or Latin-1 codes
+  let words: Uint16Array | undefined; // or the request's bytes two at a time
+  let odd = 0; // whether the request's last word holds one byte
+  let n; // characters
   if (typeof request === 'string') {
     const text = request;
-    v = new Uint8Array(text.length);
-    for (let i = 0; i < v.length && mode === MODE_ALPHANUMERIC; i++) {
+    n = text.length;
+    v = new Uint8Array(n);
+    for (let i = 0; i < n && mode === MODE_ALPHANUMERIC; i++) {
       const c = ALPHANUMERIC.indexOf(text[i]);
       if (c < 0) mode = MODE_BYTE;
       v[i] = c;
@@ -44,32 +54,23 @@ export function encodeRequestQr(request: Uint8Array | string, top: number, anyTe
     if (mode === MODE_BYTE) {
       if (!anyText) fail('request text must be alphanumeric');
       const codes = textBytes ? textBytes(text) : null;
-      for (let i = 0; i < v.length; i++) {
+      for (let i = 0; i < n; i++) {
         const c = codes ? codes[i] : text.charCodeAt(i);
         if (c > 255) fail('QR text must be Latin-1');
         v[i] = c;
       }
     }
   } else {
-    // Base45 digits ARE alphanumeric values, so the text never needs building: the bytes
-    // two at a time (big-endian, one native lookup for all) as three digits, least
-    // significant first, a last odd byte as two (its third digit, 0, cut off), after
-    // "KERB:" (protocol/text).
-    const n = request.length;
-    const words = new Uint16Array((n + 1) >> 1);
+    // The text is "KERB:" + Base45 (protocol/text), and Base45 digits ARE alphanumeric
+    // values, so it never needs building: the bytes two at a time (big-endian, one
+    // native lookup for all) as three digits, least significant first, a last odd byte
+    // as two (its third digit, 0, cut off).
+    odd = request.length & 1;
+    words = new Uint16Array((request.length + 1) >> 1);
     m(request, words, undefined, 16);
-    if (n & 1) words[words.length - 1] >>= 8; // read as the high half of a padded word
-    v = new Uint8Array(5 + 3 * words.length);
-    v.set([20, 14, 27, 11, 44]);
-    let o = 5;
-    for (const w of words) {
-      v[o++] = w % 45;
-      v[o++] = ((w / 45) | 0) % 45;
-      v[o++] = (w / 2025) | 0;
-    }
-    v = v.subarray(0, o - (n & 1));
+    if (odd) words[words.length - 1] >>= 8; // read as the high half of a padded word
+    n = 5 + 3 * words.length - odd;
   }
-  const n = v.length;
 
   // The segment (ISO 18004 §7.4) in the smallest version that holds it: zero codewords
   // with the pad codewords in place after the content and its terminator (four 0 bits,
@@ -91,32 +92,57 @@ export function encodeRequestQr(request: Uint8Array | string, top: number, anyTe
   let acc = n;
   let held;
   let pos = 1;
-  let i = 0;
   if (mode === MODE_BYTE) {
     data[0] = (MODE_BYTE << 4) | (n >> 4);
     held = 4;
-    for (; i < n; i++) {
-      acc = ((acc & 15) << 8) | v[i];
+    for (let i = 0; i < n; i++) {
+      acc = ((acc & 15) << 8) | (v as Uint8Array)[i];
       data[pos++] = acc >> 4;
     }
   } else {
-    // Four characters (22 bits) a step, a last pair in 11 bits, a last one in 6.
+    // Alphanumeric: two characters in 11 bits, a last one in 6. A request's characters
+    // come straight from its words, two words (six digits, three pairs) a step: the
+    // step's first pair takes the character carried from the step before (":" first).
     data[0] = (MODE_ALPHANUMERIC << 4) | (n >> 5);
     held = 5;
-    for (; i + 3 < n; i += 4) {
-      acc = (acc << 22) | ((v[i] * 45 + v[i + 1]) << 11) | (v[i + 2] * 45 + v[i + 3]);
+    let t: ArrayLike<number> = v as Uint8Array; // the characters left, `left` of them
+    let left = n;
+    if (words) {
+      const w = words;
+      const end = w.length;
+      acc = (acc << 22) | (914 << 11) | 1226; // "KE", "RB"
       held += 6; // 22 bits in, two bytes out, a third when 8 or more are left
       data[pos++] = acc >> (held + 8);
       data[pos++] = acc >> held;
       if (held >= 8) data[pos++] = acc >> (held -= 8);
+      let c = 44;
+      let k = 0;
+      let a;
+      for (; k + 1 < end; k += 2) {
+        a = w[k];
+        acc = (acc << 22) | ((c * 45 + (a % 45)) << 11) | ((((a / 45) | 0) % 45) * 45 + ((a / 2025) | 0));
+        held += 6;
+        data[pos++] = acc >> (held + 8);
+        data[pos++] = acc >> held;
+        if (held >= 8) data[pos++] = acc >> (held -= 8);
+        a = w[k + 1];
+        acc = (acc << 11) | ((a % 45) * 45 + (((a / 45) | 0) % 45));
+        held += 3;
+        data[pos++] = acc >> held;
+        if (held >= 8) data[pos++] = acc >> (held -= 8);
+        c = (a / 2025) | 0;
+      }
+      a = k < end ? w[k] : 0;
+      t = [c, a % 45, ((a / 45) | 0) % 45, (a / 2025) | 0];
+      left = (k < end ? 4 : 1) - odd;
     }
-    if (i + 1 < n) {
-      acc = (acc << 11) | (v[i] * 45 + v[i + 1]);
+    for (let i = 0; i + 1 < left; i += 2) {
+      acc = (acc << 11) | (t[i] * 45 + t[i + 1]);
       held += 11;
-      i += 2;
+      while (held >= 8) data[pos++] = acc >> (held -= 8);
     }
-    if (i < n) {
-      acc = (acc << 6) | v[i];
+    if (left & 1) {
+      acc = (acc << 6) | t[left - 1];
       held += 6;
     }
     while (held >= 8) data[pos++] = acc >> (held -= 8);
@@ -127,83 +153,83 @@ export function encodeRequestQr(request: Uint8Array | string, top: number, anyTe
   // the generator. One division step shifts the register by a byte (native copy),
   // multiplies the generator by the feedback byte (one native lookup of all its
   // coefficients) and XORs seven words — instead of 26 interpreted multiply-and-XORs.
+  // Every view is made once a code: making one costs two interpreted statements.
   const ec = prepareQr(version, ecl);
+  const g = generators[ec];
+  const e = gf as Uint8Array;
   const blocks = !ecl && version > 3 ? 2 : 1;
   const per = capacity / blocks;
   const total = CODEWORDS[version - 1];
-  const out = new Uint8Array(total); // data and EC codewords in transmission order
-  const work = new Uint8Array(168); // the register (0..27), generator × feedback (28..55), the block (56..)
-  const register = work.subarray(0, 28);
-  const kept = resume;
-  // Divides block codewords [from, to) into the register. The encoder's hottest loop:
-  // its names are its own locals (the interpreter looks every outer name up, one by one).
+  // The format word, then the data and EC codewords in transmission order.
+  const out = new Uint8Array(total + 2);
+  out[0] = (ecl ? FORMAT_L : FORMAT_M) >> 8;
+  out[1] = ecl ? FORMAT_L : FORMAT_M;
+  // Divides block codewords [from, to) into the register: the encoder's hottest loop.
+  // Its names are its own locals: the interpreter looks every outer name up, one by one.
   const divide = (block: Uint8Array, from: number, to: number) => {
     const d = block;
-    const r = register;
-    const s = r.subarray(1); // r.set(s) shifts the register by one byte
-    const w = new Int32Array(work.buffer, 0, 14); // the register's words, then the product's
-    const x = work.subarray(28, 56);
-    const g = generators[ec];
-    const e = gf as Uint8Array;
-    const l = e.subarray(512);
+    const r = rs;
+    const s = rsTail;
+    const w = rsWords;
+    const x = g;
+    const t = e;
     const map = m;
     let f; // feedback byte
     for (let i = from; i < to; i++) {
-      f = d[i] ^ r[0];
-      r.set(s);
+      f = d[i] ^ r[28];
+      r.set(s, 28);
       if (f) {
-        map(g, x, e.subarray(l[f]));
-        w[0] ^= w[7]; w[1] ^= w[8]; w[2] ^= w[9]; w[3] ^= w[10]; w[4] ^= w[11]; w[5] ^= w[12]; w[6] ^= w[13];
+        map(x, r, t.subarray(t[512 + f]));
+        w[7] ^= w[0]; w[8] ^= w[1]; w[9] ^= w[2]; w[10] ^= w[3]; w[11] ^= w[4]; w[12] ^= w[5]; w[13] ^= w[6];
       }
     }
   };
+  const r = rs;
+  const w = rsWords;
+  r.fill(0, 0, 28); // a shorter generator leaves the rest of the product zero
   for (let k = 0; k < blocks; k++) {
     const block = data.subarray(k * per, (k + 1) * per);
-    // The part shared with the previous block, two codewords at a time.
+    // The part shared with the previous block: four codewords at a time, then one.
     let shared = 0;
-    if (kept[141] === ec) {
-      const c = new Uint16Array(work.buffer, 56, 56);
-      const p = new Uint16Array(kept.buffer, 28, 56);
-      work.set(block, 56);
-      while (shared < per >> 1 && c[shared] === p[shared]) shared++;
-      shared <<= 1;
+    if (r[309] === ec) {
+      r.set(block, 56);
+      while (shared < per >> 2 && w[14 + shared] === w[42 + shared]) shared++;
+      shared <<= 2;
+      while (shared < per && r[56 + shared] === r[168 + shared]) shared++;
     }
-    let at = kept[140];
+    let at = r[308];
     if (shared < at) {
-      kept.fill(0, 0, 28);
+      r.fill(0, 280, 308);
       at = 0;
     }
-    register.set(kept.subarray(0, 28));
+    r.set(r.subarray(280, 308), 28);
     if (shared > at) {
       divide(block, at, shared);
-      kept.set(register);
+      r.set(r.subarray(28, 56), 280);
     }
-    kept[140] = shared;
+    r[308] = shared;
     divide(block, shared, per);
-    kept.set(block, 28);
-    kept[141] = ec;
+    r.set(block, 168);
+    r[309] = ec;
     if (blocks === 1) {
-      out.set(block);
-      out.set(register.subarray(0, ec), per);
+      out.set(block, 2);
+      out.set(r.subarray(28, 28 + ec), 2 + per);
     } else {
       // Versions 4 and 5 at M: interleaved codeword by codeword.
-      for (let j = 0; j < per; j++) out[j * 2 + k] = block[j];
-      for (let j = 0; j < ec; j++) out[capacity + j * 2 + k] = register[j];
+      for (let j = 0; j < per; j++) out[2 + j * 2 + k] = block[j];
+      for (let j = 0; j < ec; j++) out[2 + capacity + j * 2 + k] = r[28 + j];
     }
   }
 
   // The modules, by one native gather through the placement table (prepare.ts) from the
-  // codeword stream as [bit, inverted bit] byte pairs (a little-endian 256 is a 0 bit:
-  // the remainder bits, paper and ink are pairs of those too), then the format word.
+  // bit stream of `out` as [bit, inverted bit] byte pairs, two bits a word (the remainder
+  // bits, paper and ink after the stream are 0 bits: [0, 1] pairs).
   const size = 17 + 4 * version;
-  const stream = 16 * total;
-  const source = new Uint8Array(stream + 32);
-  const pairs = new Uint16Array(source.buffer, 0, (stream >> 1) + 8);
-  pairs.fill(256);
-  m(out, pairs, [256, 1], 1);
-  m(new Uint16Array([ecl ? FORMAT_L : FORMAT_M]), source.subarray(stream + 16), undefined, 1);
+  const pairs = new Uint32Array(4 * total + 12);
+  pairs.fill(0x01000100);
+  m(out, pairs, [0x01000100, 0x00010100, 0x01000001, 0x00010001], 2);
   const modules = new Uint8Array(size * size);
-  m(placement as Uint16Array, modules, source);
+  m(placement as Uint16Array, modules, new Uint8Array(pairs.buffer));
   return (last = { version, ecl: ecl as Ecl, mode, size, modules });
 }
 

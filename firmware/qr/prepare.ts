@@ -16,10 +16,10 @@ export const generators: Record<number, Uint8Array> = {};
 
 // The symbol is built COLUMN-major (row r, column c is m[c*size + r]) — render.ts draws
 // it transposed — by one native gather: m[p] = source[placement[p]]. The source holds
-// two bytes per bit of the codeword stream, [bit, inverted bit], then the remainder bits
-// (0), paper (0), ink (1) and the 16 bits of the format word, so the table folds in the
-// zig-zag placement, the mask (pattern 2 inverts whole columns: pick the inverted byte)
-// and every function module. It depends on the version alone; one version is kept.
+// two bytes per bit, [bit, inverted bit], of the 16-bit format word, the codewords, then
+// the remainder bits (0), paper (0) and ink (1), so the table folds in the zig-zag
+// placement, the mask (pattern 2 inverts whole columns: pick the inverted byte) and
+// every function module. It depends on the version alone; one version is kept.
 export let placement: Uint16Array | undefined;
 export let placed = 0;
 
@@ -46,7 +46,7 @@ export function prepareQr(version: number, ecl: number): number {
   if (placed === version) return n;
   const size = 17 + 4 * version;
   const m = new Uint16Array(size * size);
-  const paper = 16 * CODEWORDS[version - 1] + 14; // after the codewords' and (at most 7) remainder bits' bytes
+  const paper = 16 * CODEWORDS[version - 1] + 46; // after the format's, codewords' and (at most 7) remainder bits' bytes
   // Function modules hold paper or paper+1 (ink), data modules 0 until placed. Timing
   // first, then over it each finder's corner (the finder and its separator) as paper,
   // and the finders and the alignment pattern as concentric squares from their centres.
@@ -63,16 +63,16 @@ export function prepareQr(version: number, ecl: number): number {
     if (p < 6) square(row < 9 ? 0 : far, column < 9 ? 0 : far, 8, paper);
     for (let k = rings; k > rings - 3; k--) square(row - k, column - k, 2 * k + 1, paper + 1 - ((rings - k) & 1));
   }
-  // Format information (ISO 18004 §7.9.1), bit i at source byte paper+17-i: column 8 from
+  // Format information (ISO 18004 §7.9.1), bit i at source byte 30-2i: column 8 from
   // the top (skipping the timing row), then up from the bottom edge; row 8 from the
   // right edge, then from column 7 leftwards (skipping the timing column).
   for (let i = 0; i < 15; i++) {
-    m[8 * size + (i < 6 ? i : i < 8 ? i + 1 : size - 15 + i)] = m[(i < 8 ? size - 1 - i : i < 9 ? 7 : 14 - i) * size + 8] = paper + 17 - i;
+    m[8 * size + (i < 6 ? i : i < 8 ? i + 1 : size - 15 + i)] = m[(i < 8 ? size - 1 - i : i < 9 ? 7 : 14 - i) * size + 8] = 30 - 2 * i;
   }
   m[8 * size + size - 8] = paper + 1; // the dark module
   // Data (ISO 18004 §7.7.3): two columns at a time from the right, alternately upward and
   // downward, right module before left, skipping function modules and column 6.
-  let at = 0;
+  let at = 32;
   for (let right = size - 1, up = 1; right > 0; right -= 2, up ^= 1) {
     if (right === 6) right = 5;
     const x = m.subarray((right - 1) * size); // the strip: left column, then right column
