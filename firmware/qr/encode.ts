@@ -33,32 +33,25 @@ const rsTail = rs.subarray(29, 56); // rs.set(rsTail, 28) shifts the register by
 
 // The code of a payment request, from its bytes or its text ("KERB:" + Base45,
 // alphanumeric): the smallest QR code up to version `top` at level M, else at level L;
-// mask 2. With `anyText`, any Latin-1 text (alphanumeric mode when it allows, else byte
-// mode): encodeQr's path. One function, its helpers nested: they exist only while it runs.
-export function encodeRequestQr(request: Uint8Array | string, top: number, anyText?: boolean): QrCode {
+// mask 2. Given `codes` (Latin-1), those in byte mode instead: encodeQr's path. One
+// function, its helpers nested: they exist only while it runs.
+export function encodeRequestQr(request: Uint8Array | string, top: number, codes?: Uint8Array): QrCode {
   const m = byteMap;
   let mode = MODE_ALPHANUMERIC;
-  let v: Uint8Array | undefined; // the text's alphanumeric values (0..44) or Latin-1 codes
+  let v = codes; // the text's alphanumeric values (0..44) or Latin-1 codes
   let words: Uint16Array | undefined; // or the request's bytes two at a time
   let odd = 0; // whether the request's last word holds one byte
   let n; // characters
-  if (typeof request === 'string') {
-    const text = request;
-    n = text.length;
+  if (v) {
+    mode = MODE_BYTE;
+    n = v.length;
+  } else if (typeof request === 'string') {
+    n = request.length;
     v = new Uint8Array(n);
-    for (let i = 0; i < n && mode === MODE_ALPHANUMERIC; i++) {
-      const c = ALPHANUMERIC.indexOf(text[i]);
-      if (c < 0) mode = MODE_BYTE;
+    for (let i = 0; i < n; i++) {
+      const c = ALPHANUMERIC.indexOf(request[i]);
+      if (c < 0) fail('request text must be alphanumeric');
       v[i] = c;
-    }
-    if (mode === MODE_BYTE) {
-      if (!anyText) fail('request text must be alphanumeric');
-      const codes = textBytes ? textBytes(text) : null;
-      for (let i = 0; i < n; i++) {
-        const c = codes ? codes[i] : text.charCodeAt(i);
-        if (c > 255) fail('QR text must be Latin-1');
-        v[i] = c;
-      }
     }
   } else {
     // The text is "KERB:" + Base45 (protocol/text), and Base45 digits ARE alphanumeric
@@ -238,7 +231,19 @@ export function encodeRequestQr(request: Uint8Array | string, top: number, anyTe
 export function encodeQr(text: string, maxVersion?: number): QrCode {
   const top = maxVersion ?? MAX_VERSION;
   if (!(top >= 1 && top <= MAX_VERSION)) fail('QR version limit must be 1..' + MAX_VERSION);
-  return encodeRequestQr(text, top, true);
+  // Byte mode when a character is outside the alphanumeric set.
+  let codes: Uint8Array | undefined;
+  for (let i = 0; i < text.length; i++) {
+    if (ALPHANUMERIC.indexOf(text[i]) >= 0) continue;
+    codes = textBytes ? textBytes(text) : new Uint8Array(text.length);
+    for (let k = 0; !textBytes && k < text.length; k++) {
+      const c = text.charCodeAt(k);
+      if (c > 255) fail('QR text must be Latin-1');
+      codes[k] = c;
+    }
+    break;
+  }
+  return encodeRequestQr(text, top, codes);
 }
 
 export function isDark(qr: QrCode, row: number, column: number): boolean {
