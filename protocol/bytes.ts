@@ -1,7 +1,56 @@
 import { fail } from './errors';
 
-// Little-endian cursor over a message. Every read checks bounds and throws a
-// ProtocolError (MALFORMED) so that truncated input never surfaces as a RangeError.
+// The codecs' cursor: plain functions over one module-level buffer, so the device holds
+// four small functions instead of two classes of methods. Little-endian; every access
+// checks bounds and throws a ProtocolError (MALFORMED), so truncated input never
+// surfaces as a RangeError. One message at a time: the codecs are synchronous and
+// finish one message (or a nested certificate, in order) before starting the next.
+let buf: Uint8Array = new Uint8Array(0);
+let view: DataView = new DataView(buf.buffer);
+export let pos = 0;
+
+// Starts reading or writing `b` (a fresh array of the exact size, to write).
+export function begin(b: Uint8Array): Uint8Array {
+  buf = b;
+  view = new DataView(b.buffer, b.byteOffset, b.byteLength);
+  pos = 0;
+  return b;
+}
+
+function advance(n: number): number {
+  const p = pos;
+  if (p + n > buf.length) fail('truncated at byte ' + p);
+  pos = p + n;
+  return p;
+}
+
+// Reads (no `v`) or writes `v` as an unsigned integer of n = 1, 2 or 4 bytes.
+export function int(n: number, v?: number): number {
+  const p = advance(n);
+  if (v === undefined) return n === 1 ? buf[p] : n === 2 ? view.getUint16(p, true) : view.getUint32(p, true);
+  if (n === 1) buf[p] = v;
+  else if (n === 2) view.setUint16(p, v, true);
+  else view.setUint32(p, v, true);
+  return v;
+}
+
+// Takes the next n bytes (a view, not a copy: callers that keep it past the input's
+// lifetime copy it), or puts the bytes given.
+export function bytes(x: number | Uint8Array): Uint8Array {
+  const put = typeof x !== 'number';
+  const n = put ? x.length : x;
+  const p = advance(n);
+  if (put) buf.set(x, p);
+  return buf.subarray(p, p + n);
+}
+
+// The whole buffer, once every byte has been read or written.
+export function end(): Uint8Array {
+  if (pos !== buf.length) fail('trailing bytes after ' + pos);
+  return buf;
+}
+
+// A cursor object over one message, for host code and tests.
 export class Reader {
   bytes: Uint8Array;
   view: DataView;

@@ -1,4 +1,4 @@
-import { Reader, Writer } from './bytes';
+import { int, bytes } from './bytes';
 import { ProtocolError, fail } from './errors';
 import { Reason } from './reasons';
 
@@ -6,29 +6,28 @@ import { Reason } from './reasons';
 // TLVs (u8 type, u8 length, value) in strictly ascending type order. Types with bit 7
 // set are critical: a reader that does not know one must reject the message. v1 knows
 // no extension types, so v1 writers emit an empty block and v1 readers skip
-// non-critical TLVs (SPEC.md §2.3).
+// non-critical TLVs (SPEC.md §2.3). Both work at the cursor of ./bytes.ts.
 export const EMPTY_EXTENSIONS = new Uint8Array(0);
 
-export function readExtensions(r: Reader, maxLength: number): Uint8Array {
-  const len = r.u8();
+export function readExtensions(maxLength: number): Uint8Array {
+  const len = int(1);
   if (len > maxLength) fail('extension block too long');
-  const block = r.take(len);
+  const block = bytes(len);
   let p = 0;
   let last = -1;
   while (p < len) {
     if (p + 2 > len) fail('truncated extension');
     const type = block[p];
-    const vlen = block[p + 1];
     if (type <= last) fail('extensions out of order');
-    if (p + 2 + vlen > len) fail('truncated extension value');
+    p += 2 + block[p + 1];
+    if (p > len) fail('truncated extension value');
     if (type & 0x80) throw new ProtocolError(Reason.UNSUPPORTED_EXTENSION, 'critical extension ' + type);
     last = type;
-    p += 2 + vlen;
   }
   return block;
 }
 
-export function writeExtensions(w: Writer, block: Uint8Array): void {
-  w.u8(block.length);
-  w.put(block);
+export function writeExtensions(block: Uint8Array): void {
+  int(1, block.length);
+  bytes(block);
 }

@@ -11,7 +11,7 @@ import { encodeRecordBody, decodeRecord, RECORD_BYTES, TAG_BYTES } from '../../p
 import { decodeSettings, type Settings } from '../../protocol/messages/settings';
 import { decodeEnrolment, type Enrolment } from '../../protocol/messages/enrolment';
 import { decodeAck } from '../../protocol/messages/ack';
-import type { Certificate } from '../../protocol/messages/certificate';
+import { decodeCertificate, type Certificate } from '../../protocol/messages/certificate';
 import { PROVISIONED, MAINTENANCE, CLOCK_SET, type TerminalIdentity, type TerminalStatus } from '../../protocol/link/messages';
 import { EMPTY_EXTENSIONS } from '../../protocol/extensions';
 import { ProtocolError } from '../../protocol/errors';
@@ -380,14 +380,9 @@ export class Terminal implements TerminalLinkApi, CertificateCache, RiskView {
         t.addSale(cert.walletId, hash, p.walletCounter, p.amount, now);
         const k = d.verifiedCertificate && s.issuerKeys.find((x) => x.keyId === cert.issuerKeyId);
         if (k && !t.find(hash)) {
-          // Keep copies: the decoded certificate views into a payment buffer that is reused.
-          const bytes = new Uint8Array(cert.bytes);
-          const copy = Object.assign({}, cert);
-          copy.bytes = bytes;
-          copy.walletKey = bytes.subarray(10, 42);
-          copy.signature = bytes.subarray(cert.signedLength, cert.signedLength + 64);
-          copy.extensions = new Uint8Array(cert.extensions);
-          t.certs.unshift({ hash: new Uint8Array(hash), cert: copy, key: new Uint8Array(k.publicKey) });
+          // Keep a copy: the decoded certificate views into a payment buffer that is
+          // reused. Decoding the copied bytes again gives every field over the copy.
+          t.certs.unshift({ hash: new Uint8Array(hash), cert: decodeCertificate(new Uint8Array(cert.bytes)), key: new Uint8Array(k.publicKey) });
           if (t.certs.length > CACHED_CERTS) t.certs.pop();
         }
       }

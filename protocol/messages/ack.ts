@@ -1,5 +1,5 @@
-import { Reader, Writer } from '../bytes';
-import { MessageType, readHeader, checkU32NonZero } from './header';
+import { begin, int, bytes, end } from '../bytes';
+import { MessageType, readHeader, writeHeader, nonZero } from './header';
 import { TAG_BYTES } from './record';
 
 // Ledger acknowledgement (SPEC.md §9): the ledger has durably stored every record of
@@ -15,13 +15,12 @@ export interface Ack {
 export const ACK_BYTES = 26 + TAG_BYTES;
 
 export function encodeAckBody(a: Ack): Uint8Array {
-  const w = new Writer(26);
-  w.u8(MessageType.ACK);
-  w.u8(1);
-  w.u32(a.terminalId);
-  w.u32(a.throughSeq);
-  w.put(a.recordTag);
-  return w.done();
+  begin(new Uint8Array(26));
+  writeHeader(MessageType.ACK);
+  int(4, a.terminalId);
+  int(4, a.throughSeq);
+  bytes(a.recordTag);
+  return end();
 }
 
 export function encodeAck(a: Ack): Uint8Array {
@@ -31,15 +30,15 @@ export function encodeAck(a: Ack): Uint8Array {
   return out;
 }
 
-export function decodeAck(bytes: Uint8Array): Ack {
-  const r = new Reader(bytes);
-  readHeader(r, MessageType.ACK);
+export function decodeAck(b: Uint8Array): Ack {
+  begin(b);
+  readHeader(MessageType.ACK);
   const a: Ack = {
-    terminalId: checkU32NonZero(r.u32(), 'terminal id'),
-    throughSeq: checkU32NonZero(r.u32(), 'sequence number'),
-    recordTag: r.take(TAG_BYTES),
-    tag: r.take(TAG_BYTES),
+    terminalId: nonZero(4),
+    throughSeq: nonZero(4),
+    recordTag: bytes(TAG_BYTES),
+    tag: bytes(TAG_BYTES),
   };
-  r.end();
+  end();
   return a;
 }

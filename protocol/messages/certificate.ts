@@ -1,6 +1,6 @@
-import { Reader, Writer } from '../bytes';
+import { begin, int, bytes, end, pos } from '../bytes';
 import { readExtensions, writeExtensions, EMPTY_EXTENSIONS } from '../extensions';
-import { MessageType, readHeader, checkCurrency, checkU32NonZero } from './header';
+import { MessageType, readHeader, writeHeader, currency, nonZero } from './header';
 import { fail } from '../errors';
 
 // Wallet certificate, issuer → wallet (SPEC.md §4). The issuer signs bytes
@@ -27,43 +27,45 @@ export type CertificateFields = Omit<Certificate, 'signature' | 'bytes' | 'signe
 // The bytes the issuer signs.
 export function encodeCertificateBody(c: CertificateFields): Uint8Array {
   const ext = c.extensions || EMPTY_EXTENSIONS;
-  const w = new Writer(FIXED + ext.length);
-  w.u8(MessageType.CERTIFICATE);
-  w.u8(1);
-  w.u32(c.issuerKeyId);
-  w.u32(c.walletId);
-  w.put(c.walletKey);
-  w.u32(c.perPaymentLimit);
-  w.u16(c.currency);
-  w.u32(c.notBefore);
-  w.u32(c.expiry);
-  writeExtensions(w, ext);
-  return w.done();
+  begin(new Uint8Array(FIXED + ext.length));
+  writeHeader(MessageType.CERTIFICATE);
+  int(4, c.issuerKeyId);
+  int(4, c.walletId);
+  bytes(c.walletKey);
+  int(4, c.perPaymentLimit);
+  int(2, c.currency);
+  int(4, c.notBefore);
+  int(4, c.expiry);
+  writeExtensions(ext);
+  return end();
 }
 
-export function readCertificate(r: Reader): Certificate {
-  const start = r.pos;
-  readHeader(r, MessageType.CERTIFICATE);
-  const issuerKeyId = r.u32();
-  const walletId = checkU32NonZero(r.u32(), 'wallet id');
-  const walletKey = r.take(32);
-  const perPaymentLimit = checkU32NonZero(r.u32(), 'per-payment limit');
-  const currency = checkCurrency(r.u16());
-  const notBefore = r.u32();
-  const expiry = r.u32();
+// A certificate at the cursor (../bytes.ts), alone or inside a payment.
+export function readCertificate(): Certificate {
+  const start = pos;
+  readHeader(MessageType.CERTIFICATE);
+  const issuerKeyId = int(4);
+  const walletId = nonZero(4);
+  const walletKey = bytes(32);
+  const perPaymentLimit = nonZero(4);
+  const cur = currency();
+  const notBefore = int(4);
+  const expiry = int(4);
   if (expiry <= notBefore) fail('certificate expires before it starts');
-  const extensions = readExtensions(r, CERT_MAX_EXTENSIONS);
-  const signedLength = r.pos - start;
-  const signature = r.take(64);
+  const extensions = readExtensions(CERT_MAX_EXTENSIONS);
+  const signedLength = pos - start;
+  const signature = bytes(64);
+  // The whole encoding: the signature view's buffer, from `start`.
+  const all = new Uint8Array(signature.buffer, signature.byteOffset - signedLength, signedLength + 64);
   return {
-    issuerKeyId, walletId, walletKey, perPaymentLimit, currency, notBefore, expiry, extensions,
-    signature, bytes: r.bytes.subarray(start, r.pos), signedLength,
+    issuerKeyId, walletId, walletKey, perPaymentLimit, currency: cur, notBefore, expiry, extensions,
+    signature, bytes: all, signedLength,
   };
 }
 
-export function decodeCertificate(bytes: Uint8Array): Certificate {
-  const r = new Reader(bytes);
-  const c = readCertificate(r);
-  r.end();
+export function decodeCertificate(b: Uint8Array): Certificate {
+  begin(b);
+  const c = readCertificate();
+  end();
   return c;
 }

@@ -1,6 +1,6 @@
-import { Reader, Writer } from '../bytes';
+import { begin, int, bytes, end } from '../bytes';
 import { readExtensions, writeExtensions, EMPTY_EXTENSIONS } from '../extensions';
-import { MessageType, readHeader, checkU32NonZero } from './header';
+import { MessageType, readHeader, writeHeader, nonZero } from './header';
 
 // Enrolment, provisioning host → terminal (SPEC.md §10): identity and the 32-byte
 // authentication key the terminal shares with the ledger. Accepted only by an
@@ -14,25 +14,24 @@ export interface Enrolment {
 
 export function encodeEnrolment(e: Enrolment): Uint8Array {
   const ext = e.extensions || EMPTY_EXTENSIONS;
-  const w = new Writer(43 + ext.length);
-  w.u8(MessageType.ENROLMENT);
-  w.u8(1);
-  w.u32(e.terminalId);
-  w.u32(e.merchantId);
-  w.put(e.authKey);
-  writeExtensions(w, ext);
-  return w.done();
+  begin(new Uint8Array(43 + ext.length));
+  writeHeader(MessageType.ENROLMENT);
+  int(4, e.terminalId);
+  int(4, e.merchantId);
+  bytes(e.authKey);
+  writeExtensions(ext);
+  return end();
 }
 
-export function decodeEnrolment(bytes: Uint8Array): Enrolment {
-  const r = new Reader(bytes);
-  readHeader(r, MessageType.ENROLMENT);
+export function decodeEnrolment(b: Uint8Array): Enrolment {
+  begin(b);
+  readHeader(MessageType.ENROLMENT);
   const e: Enrolment = {
-    terminalId: checkU32NonZero(r.u32(), 'terminal id'),
-    merchantId: checkU32NonZero(r.u32(), 'merchant id'),
-    authKey: r.take(32),
-    extensions: readExtensions(r, 64),
+    terminalId: nonZero(4),
+    merchantId: nonZero(4),
+    authKey: bytes(32),
+    extensions: readExtensions(64),
   };
-  r.end();
+  end();
   return e;
 }

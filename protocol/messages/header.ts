@@ -1,4 +1,4 @@
-import { Reader } from '../bytes';
+import { int, pos } from '../bytes';
 import { ProtocolError, fail } from '../errors';
 import { Reason } from '../reasons';
 
@@ -18,19 +18,29 @@ export enum MessageType {
 
 export const VERSION = 1;
 
-export function readHeader(r: Reader, type: number): void {
-  if (r.u8() !== type) fail('not a message of type ' + type);
-  const v = r.u8();
+// At the cursor (../bytes.ts): reads the type and version bytes and checks them.
+export function readHeader(type: number): void {
+  if (int(1) !== type) fail('not a message of type ' + type);
+  const v = int(1);
   if (v !== VERSION) throw new ProtocolError(Reason.UNSUPPORTED_VERSION, 'version ' + v);
 }
 
-export function checkU32NonZero(v: number, what: string): number {
-  if (v === 0) fail(what + ' must be non-zero');
+// Writes the type and version bytes.
+export function writeHeader(type: number): void {
+  int(1, type);
+  int(1, VERSION);
+}
+
+// Reads an unsigned integer of n bytes that must not be zero (ids, amounts, counters).
+export function nonZero(n: number): number {
+  const v = int(n);
+  if (v === 0) fail('a field that must be non-zero is zero at byte ' + (pos - n));
   return v;
 }
 
-// ISO 4217 numeric codes are 1..999.
-export function checkCurrency(v: number): number {
+// ISO 4217 numeric codes are 1..999: reads one.
+export function currency(): number {
+  const v = int(2);
   if (v < 1 || v > 999) fail('currency ' + v + ' is not an ISO 4217 numeric code');
   return v;
 }

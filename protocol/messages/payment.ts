@@ -1,6 +1,6 @@
-import { Reader, Writer } from '../bytes';
+import { begin, int, bytes, end } from '../bytes';
 import { readExtensions, writeExtensions, EMPTY_EXTENSIONS } from '../extensions';
-import { MessageType, readHeader, checkCurrency, checkU32NonZero } from './header';
+import { MessageType, readHeader, writeHeader, currency as readCurrency, nonZero } from './header';
 import { readCertificate, type Certificate } from './certificate';
 import { CHALLENGE_BYTES } from './request';
 import { fail } from '../errors';
@@ -37,56 +37,55 @@ export interface PaymentBinding {
 
 export function paymentSigningInput(p: PaymentBinding, certHash: Uint8Array): Uint8Array {
   const ext = p.extensions || EMPTY_EXTENSIONS;
-  const w = new Writer(SIGNING_BYTES + ext.length);
-  w.u8(MessageType.PAYMENT_SIGNING);
-  w.u8(1);
-  w.u32(p.terminalId);
-  w.u32(p.amount);
-  w.u16(p.currency);
-  w.put(p.challenge);
-  w.u32(p.walletCounter);
-  w.put(certHash);
-  writeExtensions(w, ext);
-  return w.done();
+  begin(new Uint8Array(SIGNING_BYTES + ext.length));
+  writeHeader(MessageType.PAYMENT_SIGNING);
+  int(4, p.terminalId);
+  int(4, p.amount);
+  int(2, p.currency);
+  bytes(p.challenge);
+  int(4, p.walletCounter);
+  bytes(certHash);
+  writeExtensions(ext);
+  return end();
 }
 
 export function encodePayment(p: Payment): Uint8Array {
   const ext = p.extensions || EMPTY_EXTENSIONS;
   const tail = p.certificate ? p.certificate.bytes : p.certHash;
   if (!tail) fail('payment needs a certificate or its hash');
-  const w = new Writer(33 + tail.length + 1 + ext.length + 64);
-  w.u8(MessageType.PAYMENT);
-  w.u8(1);
-  w.u8(p.certificate ? FLAG_CERTIFICATE : 0);
-  w.u32(p.terminalId);
-  w.u32(p.amount);
-  w.u16(p.currency);
-  w.put(p.challenge);
-  w.u32(p.walletCounter);
-  w.put(tail);
-  writeExtensions(w, ext);
-  w.put(p.signature);
-  if (w.pos > PAYMENT_MAX_BYTES) fail('payment too large');
-  return w.done();
+  const size = 33 + tail.length + 1 + ext.length + 64;
+  if (size > PAYMENT_MAX_BYTES) fail('payment too large');
+  begin(new Uint8Array(size));
+  writeHeader(MessageType.PAYMENT);
+  int(1, p.certificate ? FLAG_CERTIFICATE : 0);
+  int(4, p.terminalId);
+  int(4, p.amount);
+  int(2, p.currency);
+  bytes(p.challenge);
+  int(4, p.walletCounter);
+  bytes(tail);
+  writeExtensions(ext);
+  bytes(p.signature);
+  return end();
 }
 
-export function decodePayment(bytes: Uint8Array): Payment {
-  if (bytes.length > PAYMENT_MAX_BYTES) fail('payment too large');
-  const r = new Reader(bytes);
-  readHeader(r, MessageType.PAYMENT);
-  const flags = r.u8();
+export function decodePayment(b: Uint8Array): Payment {
+  if (b.length > PAYMENT_MAX_BYTES) fail('payment too large');
+  begin(b);
+  readHeader(MessageType.PAYMENT);
+  const flags = int(1);
   if (flags & ~FLAG_CERTIFICATE) fail('unknown payment flags');
-  const terminalId = checkU32NonZero(r.u32(), 'terminal id');
-  const amount = checkU32NonZero(r.u32(), 'amount');
-  const currency = checkCurrency(r.u16());
-  const challenge = r.take(CHALLENGE_BYTES);
-  const walletCounter = checkU32NonZero(r.u32(), 'wallet counter');
+  const terminalId = nonZero(4);
+  const amount = nonZero(4);
+  const currency = readCurrency();
+  const challenge = bytes(CHALLENGE_BYTES);
+  const walletCounter = nonZero(4);
   let certificate: Certificate | null = null;
   let certHash: Uint8Array | null = null;
-  if (flags & FLAG_CERTIFICATE) certificate = readCertificate(r);
-  else certHash = r.take(32);
-  const extensions = readExtensions(r, PAYMENT_MAX_EXTENSIONS);
-  const signature = r.take(64);
-  r.end();
+  if (flags & FLAG_CERTIFICATE) certificate = readCertificate();
+  else certHash = bytes(32);
+  const extensions = readExtensions(PAYMENT_MAX_EXTENSIONS);
+  const signature = bytes(64);
+  end();
   return { terminalId, amount, currency, challenge, walletCounter, certificate, certHash, extensions, signature };
 }

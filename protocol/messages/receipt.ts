@@ -1,6 +1,6 @@
-import { Reader, Writer } from '../bytes';
+import { begin, int, bytes, end } from '../bytes';
 import { readExtensions, writeExtensions, EMPTY_EXTENSIONS } from '../extensions';
-import { MessageType, readHeader, checkCurrency, checkU32NonZero } from './header';
+import { MessageType, readHeader, writeHeader, currency, nonZero } from './header';
 import { CHALLENGE_BYTES } from './request';
 import { TAG_BYTES } from './record';
 import { fail } from '../errors';
@@ -26,43 +26,42 @@ const FIXED = 43;
 
 export function encodeReceipt(rc: Receipt): Uint8Array {
   const ext = rc.extensions || EMPTY_EXTENSIONS;
-  const w = new Writer(FIXED + ext.length + TAG_BYTES);
-  w.u8(MessageType.RECEIPT);
-  w.u8(1);
-  w.u32(rc.terminalId);
-  w.u32(rc.seq);
-  w.u8(rc.approved ? 0 : 1);
-  w.u8(rc.reason);
-  w.u32(rc.amount);
-  w.u16(rc.currency);
-  w.put(rc.challenge);
-  w.u32(rc.walletCounter);
-  w.u32(rc.time);
-  writeExtensions(w, ext);
-  w.put(rc.tag);
-  return w.done();
+  begin(new Uint8Array(FIXED + ext.length + TAG_BYTES));
+  writeHeader(MessageType.RECEIPT);
+  int(4, rc.terminalId);
+  int(4, rc.seq);
+  int(1, rc.approved ? 0 : 1);
+  int(1, rc.reason);
+  int(4, rc.amount);
+  int(2, rc.currency);
+  bytes(rc.challenge);
+  int(4, rc.walletCounter);
+  int(4, rc.time);
+  writeExtensions(ext);
+  bytes(rc.tag);
+  return end();
 }
 
-export function decodeReceipt(bytes: Uint8Array): Receipt {
-  const r = new Reader(bytes);
-  readHeader(r, MessageType.RECEIPT);
-  const terminalId = checkU32NonZero(r.u32(), 'terminal id');
-  const seq = r.u32();
-  const status = r.u8();
+export function decodeReceipt(b: Uint8Array): Receipt {
+  begin(b);
+  readHeader(MessageType.RECEIPT);
+  const terminalId = nonZero(4);
+  const seq = int(4);
+  const status = int(1);
   if (status > 1) fail('receipt status ' + status);
   const approved = status === 0;
-  const reason = r.u8();
+  const reason = int(1);
   if (approved !== (reason === Reason.OK) || approved !== (seq !== 0)) fail('receipt status, reason and sequence disagree');
   const rc: Receipt = {
     terminalId, seq, approved, reason,
-    amount: r.u32(),
-    currency: checkCurrency(r.u16()),
-    challenge: r.take(CHALLENGE_BYTES),
-    walletCounter: r.u32(),
-    time: r.u32(),
-    extensions: readExtensions(r, 32),
-    tag: r.take(TAG_BYTES),
+    amount: int(4),
+    currency: currency(),
+    challenge: bytes(CHALLENGE_BYTES),
+    walletCounter: int(4),
+    time: int(4),
+    extensions: readExtensions(32),
+    tag: bytes(TAG_BYTES),
   };
-  r.end();
+  end();
   return rc;
 }

@@ -1,6 +1,6 @@
-import { Reader, Writer } from '../bytes';
+import { begin, int, bytes, end } from '../bytes';
 import { readExtensions, writeExtensions, EMPTY_EXTENSIONS } from '../extensions';
-import { MessageType, readHeader, checkCurrency, checkU32NonZero } from './header';
+import { MessageType, readHeader, writeHeader, currency, nonZero } from './header';
 import { CHALLENGE_BYTES } from './request';
 import { fail } from '../errors';
 
@@ -31,20 +31,19 @@ export const RECORD_MAX_BYTES = RECORD_BYTES + RECORD_MAX_EXTENSIONS;
 export function encodeRecordBody(rec: Omit<JournalRecord, 'tag'>): Uint8Array {
   const ext = rec.extensions || EMPTY_EXTENSIONS;
   if (ext.length > RECORD_MAX_EXTENSIONS) fail('record extensions too long');
-  const w = new Writer(FIXED + ext.length);
-  w.u8(MessageType.RECORD);
-  w.u8(1);
-  w.u32(rec.seq);
-  w.u32(rec.time);
-  w.u32(rec.requestCounter);
-  w.u32(rec.amount);
-  w.u16(rec.currency);
-  w.put(rec.challenge);
-  w.u32(rec.walletCounter);
-  w.put(rec.certHash);
-  w.put(rec.walletSignature);
-  writeExtensions(w, ext);
-  return w.done();
+  begin(new Uint8Array(FIXED + ext.length));
+  writeHeader(MessageType.RECORD);
+  int(4, rec.seq);
+  int(4, rec.time);
+  int(4, rec.requestCounter);
+  int(4, rec.amount);
+  int(2, rec.currency);
+  bytes(rec.challenge);
+  int(4, rec.walletCounter);
+  bytes(rec.certHash);
+  bytes(rec.walletSignature);
+  writeExtensions(ext);
+  return end();
 }
 
 export function encodeRecord(rec: JournalRecord): Uint8Array {
@@ -55,23 +54,23 @@ export function encodeRecord(rec: JournalRecord): Uint8Array {
   return out;
 }
 
-export function decodeRecord(bytes: Uint8Array): JournalRecord {
-  if (bytes.length > RECORD_MAX_BYTES) fail('record too large');
-  const r = new Reader(bytes);
-  readHeader(r, MessageType.RECORD);
+export function decodeRecord(b: Uint8Array): JournalRecord {
+  if (b.length > RECORD_MAX_BYTES) fail('record too large');
+  begin(b);
+  readHeader(MessageType.RECORD);
   const rec: JournalRecord = {
-    seq: checkU32NonZero(r.u32(), 'sequence number'),
-    time: r.u32(),
-    requestCounter: r.u32(),
-    amount: checkU32NonZero(r.u32(), 'amount'),
-    currency: checkCurrency(r.u16()),
-    challenge: r.take(CHALLENGE_BYTES),
-    walletCounter: checkU32NonZero(r.u32(), 'wallet counter'),
-    certHash: r.take(32),
-    walletSignature: r.take(64),
-    extensions: readExtensions(r, RECORD_MAX_EXTENSIONS),
-    tag: r.take(TAG_BYTES),
+    seq: nonZero(4),
+    time: int(4),
+    requestCounter: int(4),
+    amount: nonZero(4),
+    currency: currency(),
+    challenge: bytes(CHALLENGE_BYTES),
+    walletCounter: nonZero(4),
+    certHash: bytes(32),
+    walletSignature: bytes(64),
+    extensions: readExtensions(RECORD_MAX_EXTENSIONS),
+    tag: bytes(TAG_BYTES),
   };
-  r.end();
+  end();
   return rec;
 }

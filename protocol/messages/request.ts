@@ -1,6 +1,6 @@
-import { Reader, Writer } from '../bytes';
+import { begin, int, bytes, end } from '../bytes';
 import { readExtensions, writeExtensions, EMPTY_EXTENSIONS } from '../extensions';
-import { MessageType, readHeader, checkCurrency, checkU32NonZero } from './header';
+import { MessageType, readHeader, writeHeader, currency, nonZero } from './header';
 import { fail } from '../errors';
 
 // Payment request, terminal → wallet (SPEC.md §3). Shown as a QR code and served over NFC.
@@ -21,32 +21,31 @@ const FIXED = 37;
 export function encodeRequest(q: PaymentRequest): Uint8Array {
   const ext = q.extensions || EMPTY_EXTENSIONS;
   if (FIXED + ext.length > REQUEST_MAX_BYTES) fail('request too large');
-  const w = new Writer(FIXED + ext.length);
-  w.u8(MessageType.REQUEST);
-  w.u8(1);
-  w.u32(q.terminalId);
-  w.u32(q.merchantId);
-  w.u32(q.amount);
-  w.u16(q.currency);
-  w.put(q.challenge);
-  w.u32(q.requestCounter);
-  writeExtensions(w, ext);
-  return w.done();
+  begin(new Uint8Array(FIXED + ext.length));
+  writeHeader(MessageType.REQUEST);
+  int(4, q.terminalId);
+  int(4, q.merchantId);
+  int(4, q.amount);
+  int(2, q.currency);
+  bytes(q.challenge);
+  int(4, q.requestCounter);
+  writeExtensions(ext);
+  return end();
 }
 
-export function decodeRequest(bytes: Uint8Array): PaymentRequest {
-  if (bytes.length > REQUEST_MAX_BYTES) fail('request too large');
-  const r = new Reader(bytes);
-  readHeader(r, MessageType.REQUEST);
+export function decodeRequest(b: Uint8Array): PaymentRequest {
+  if (b.length > REQUEST_MAX_BYTES) fail('request too large');
+  begin(b);
+  readHeader(MessageType.REQUEST);
   const q: PaymentRequest = {
-    terminalId: checkU32NonZero(r.u32(), 'terminal id'),
-    merchantId: checkU32NonZero(r.u32(), 'merchant id'),
-    amount: checkU32NonZero(r.u32(), 'amount'),
-    currency: checkCurrency(r.u16()),
-    challenge: r.take(CHALLENGE_BYTES),
-    requestCounter: r.u32(),
-    extensions: readExtensions(r, REQUEST_MAX_BYTES - FIXED),
+    terminalId: nonZero(4),
+    merchantId: nonZero(4),
+    amount: nonZero(4),
+    currency: currency(),
+    challenge: bytes(CHALLENGE_BYTES),
+    requestCounter: int(4),
+    extensions: readExtensions(REQUEST_MAX_BYTES - FIXED),
   };
-  r.end();
+  end();
   return q;
 }

@@ -1,6 +1,6 @@
-import { Reader, Writer } from '../bytes';
+import { begin, int, bytes, end } from '../bytes';
 import { readExtensions, writeExtensions, EMPTY_EXTENSIONS } from '../extensions';
-import { MessageType, readHeader, checkCurrency, checkU32NonZero } from './header';
+import { MessageType, readHeader, writeHeader, currency as readCurrency, nonZero } from './header';
 import { TAG_BYTES } from './record';
 import { fail } from '../errors';
 
@@ -32,26 +32,25 @@ export const MAX_DENY = 64;
 export function encodeSettingsBody(s: Settings): Uint8Array {
   const ext = s.extensions || EMPTY_EXTENSIONS;
   if (s.issuerKeys.length > MAX_ISSUER_KEYS || s.denyList.length > MAX_DENY) fail('settings lists too long');
-  const w = new Writer(31 + 40 * s.issuerKeys.length + 4 * s.denyList.length + ext.length);
-  w.u8(MessageType.SETTINGS);
-  w.u8(1);
-  w.u32(s.terminalId);
-  w.u32(s.version);
-  w.u32(s.time);
-  w.u32(s.perPaymentLimit);
-  w.u32(s.offlineTotalLimit);
-  w.u32(s.maxOfflineAge);
-  w.u16(s.currency);
-  w.u8(s.issuerKeys.length);
+  begin(new Uint8Array(31 + 40 * s.issuerKeys.length + 4 * s.denyList.length + ext.length));
+  writeHeader(MessageType.SETTINGS);
+  int(4, s.terminalId);
+  int(4, s.version);
+  int(4, s.time);
+  int(4, s.perPaymentLimit);
+  int(4, s.offlineTotalLimit);
+  int(4, s.maxOfflineAge);
+  int(2, s.currency);
+  int(1, s.issuerKeys.length);
   for (const k of s.issuerKeys) {
-    w.u32(k.keyId);
-    w.put(k.publicKey);
-    w.u32(k.notAfter);
+    int(4, k.keyId);
+    bytes(k.publicKey);
+    int(4, k.notAfter);
   }
-  w.u8(s.denyList.length);
-  for (const id of s.denyList) w.u32(id);
-  writeExtensions(w, ext);
-  return w.done();
+  int(1, s.denyList.length);
+  for (const id of s.denyList) int(4, id);
+  writeExtensions(ext);
+  return end();
 }
 
 export function encodeSettings(s: Settings): Uint8Array {
@@ -62,38 +61,38 @@ export function encodeSettings(s: Settings): Uint8Array {
   return out;
 }
 
-export function decodeSettings(bytes: Uint8Array): Settings {
-  const r = new Reader(bytes);
-  readHeader(r, MessageType.SETTINGS);
-  const terminalId = checkU32NonZero(r.u32(), 'terminal id');
-  const version = checkU32NonZero(r.u32(), 'settings version');
-  const time = r.u32();
-  const perPaymentLimit = r.u32();
-  const offlineTotalLimit = r.u32();
-  const maxOfflineAge = r.u32();
-  const currency = checkCurrency(r.u16());
-  const nk = r.u8();
+export function decodeSettings(b: Uint8Array): Settings {
+  begin(b);
+  readHeader(MessageType.SETTINGS);
+  const terminalId = nonZero(4);
+  const version = nonZero(4);
+  const time = int(4);
+  const perPaymentLimit = int(4);
+  const offlineTotalLimit = int(4);
+  const maxOfflineAge = int(4);
+  const currency = readCurrency();
+  const nk = int(1);
   if (nk > MAX_ISSUER_KEYS) fail('too many issuer keys');
   const issuerKeys: IssuerKey[] = [];
   let lastKey = -1;
   for (let i = 0; i < nk; i++) {
-    const keyId = r.u32();
+    const keyId = int(4);
     if (keyId <= lastKey) fail('issuer keys out of order');
     lastKey = keyId;
-    issuerKeys.push({ keyId, publicKey: r.take(32), notAfter: r.u32() });
+    issuerKeys.push({ keyId, publicKey: bytes(32), notAfter: int(4) });
   }
-  const nd = r.u8();
+  const nd = int(1);
   if (nd > MAX_DENY) fail('deny list too long');
   const denyList: number[] = [];
   let lastDeny = 0;
   for (let i = 0; i < nd; i++) {
-    const id = r.u32();
+    const id = int(4);
     if (id <= lastDeny) fail('deny list out of order');
     lastDeny = id;
     denyList.push(id);
   }
-  const extensions = readExtensions(r, 64);
-  const tag = r.take(TAG_BYTES);
-  r.end();
+  const extensions = readExtensions(64);
+  const tag = bytes(TAG_BYTES);
+  end();
   return { terminalId, version, time, perPaymentLimit, offlineTotalLimit, maxOfflineAge, currency, issuerKeys, denyList, extensions, tag };
 }
