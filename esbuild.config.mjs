@@ -131,7 +131,6 @@ async function buildNode() {
     bundle: true,
     platform: 'node',
     format: 'esm',
-    inject: [join(root, 'tools', 'espruino-globals.js')],
     target: 'node20',
     packages: 'external',
     sourcemap: true,
