@@ -11,6 +11,16 @@ const COLUMNS = 5;
 const GEN = 0;
 const LAST = 2;
 
+// The acknowledged-through mark.
+export function ackedThrough(j: FlashTerminalStore): number {
+  return j.ackedThrough;
+}
+
+// The last request counter handed out (or skipped after a reboot).
+export function counterIssued(j: FlashTerminalStore): number {
+  return j.issued;
+}
+
 export interface JournalEntry {
   seq: number;
   bytes: Uint8Array;

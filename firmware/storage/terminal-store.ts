@@ -12,7 +12,7 @@ import type { OpenedStorage } from './layout';
 // Columns of the segment table: one row of u32 per journal page, Gen 0 when the page
 // holds no valid segment.
 enum Seg {
-  Gen = 0,
+  Gen = 0, // (read as T[row]: the first column)
   Prev = 1, // the header's prev
   Last = 2, // last record's seq, 0 when none
   End = 3, // offset after the last committed entry
@@ -43,38 +43,43 @@ function configKey(name: string): number {
 // its helpers nested so they are freed after boot. Host-only operations (export walk,
 // counts, segment release) are in journal-tools.ts.
 export class FlashTerminalStore implements TerminalStore {
-  dev: Flash; // journal
-  meta: Flash;
-  crc32: Crc32;
-  align: number;
-  pageBytes: number; // journal page
-  headerStride: number; // the segment header, aligned
-  segs: Uint32Array; // Seg columns by page
-  cur: number; // the newest segment's page, -1 when none
-  appendable: boolean; // the newest segment, and the rest of its page is erased
-  maxGen: number;
-  newestSeq: number; // the newest record's, 0 before the first
-  ackedThrough: number;
-  lastAt: number; // flash address of the newest record's marker, -1 when none
-  lastSeg: number; // the newest record's page
+  // Own properties in the order they are assigned: Espruino finds a property (and,
+  // after them, a method) by scanning the object's own properties, so hot ones come
+  // first; methods likewise, hot ones first (the boot scan's readEntry leads).
+  crc32!: Crc32;
+  align!: number;
+  segs!: Uint32Array; // Seg columns by page
+  cur!: number; // the newest segment's page, -1 when none
+  appendable!: number; // 1: the newest segment, and the rest of its page is erased
+  newestSeq!: number; // the newest record's, 0 before the first
+  pageBytes!: number; // journal page
+  dev!: Flash; // journal
+  lastAt!: number; // flash address of the newest record's marker, -1 when none
+  lastSeg!: number; // the newest record's page
+  ackedThrough!: number;
   // Where the last read stopped (page, its generation, offset after the record, seq), so
   // that reading records in order costs one entry each.
-  atSeg: number;
-  atGen: number;
-  atOff: number;
-  atSeq: number;
-  cache: Record<number, Uint8Array>; // meta values by key
-  metaGens: Uint32Array; // by meta page, 0 when it holds no valid header
-  metaPage: number; // page in charge, -1 before the first put
-  metaGen: number;
-  metaEnd: number;
-  metaAppendable: boolean;
-  issued: number; // the last request counter handed out (or skipped after a reboot)
-  limit: number; // the reserved mark
-  block: number;
+  atSeg!: number;
+  atGen!: number;
+  atOff!: number;
+  atSeq!: number;
+  headerStride!: number; // the segment header, aligned
+  maxGen!: number;
+  issued!: number; // the last request counter handed out (or skipped after a reboot)
+  limit!: number; // the reserved mark
+  block!: number;
+  cache!: Record<number, Uint8Array>; // meta values by key
+  meta!: Flash;
+  metaGens!: Uint32Array; // by meta page, 0 when it holds no valid header
+  metaPage!: number; // page in charge, -1 before the first put
+  metaGen!: number;
+  metaEnd!: number;
+  metaAppendable!: number;
+
 
   // Scans both flashes and recovers exactly the committed state.
   constructor(o: OpenedStorage) {
+    const st = this;
     const jf = o.journal;
     const mf = o.meta;
     const crc = o.crc;
@@ -82,196 +87,82 @@ export class FlashTerminalStore implements TerminalStore {
     const msize = mf.geometry.pageSize;
     // Compares CRCs so that the device does the work in its native CRC rather than an
     // interpreted loop.
-    const erased = (b: Uint8Array) => !b.length || (b[0] === 0xff && crc(b) === crc(new Uint8Array(b.length).fill(0xff)));
-    this.dev = jf;
-    this.meta = mf;
-    this.crc32 = crc;
-    this.align = jf.geometry.writeAlign;
-    this.pageBytes = size;
-    this.block = o.block;
-    this.headerStride = this.stride(SEGMENT_HEADER_BYTES - MARKER_BYTES);
-    const T = (this.segs = new Uint32Array(jf.geometry.pageCount * Seg.Columns));
-    this.cur = this.lastSeg = this.atSeg = this.lastAt = this.metaPage = -1;
-    this.newestSeq = this.ackedThrough = this.maxGen = this.atGen = this.atOff = this.atSeq = this.metaGen = this.metaEnd = 0;
-    this.appendable = this.metaAppendable = false;
+    const erased = (b: Uint8Array) => +!b.length || +(b[0] === 0xff && crc(b) === crc(new Uint8Array(b.length).fill(0xff)));
+    st.crc32 = crc;
+    st.align = jf.geometry.writeAlign;
+    const T = (st.segs = new Uint32Array(jf.geometry.pageCount * Seg.Columns));
+    st.cur = -1;
+    st.appendable = st.newestSeq = 0;
+    st.pageBytes = size;
+    st.dev = jf;
+    st.lastAt = st.lastSeg = st.atSeg = -1;
+    st.ackedThrough = st.atGen = st.atOff = st.atSeq = 0;
+    st.headerStride = st.stride(SEGMENT_HEADER_BYTES - MARKER_BYTES);
+    st.maxGen = 0;
+    st.block = o.block;
     for (let p = 0, i = 0; i < T.length; p++, i += Seg.Columns) {
       const h = jf.read(p * size, SEGMENT_HEADER_BYTES);
       const gen = u32(h, 0);
-      if (gen && gen < 0xffffffff && !((this.headerCheck(h, 12, JOURNAL_HEADER_KIND) ^ h[12] ^ (h[13] << 8)) & 0xffff)) {
+      if (gen && ~gen && !((st.headerCheck(h, 12, JOURNAL_HEADER_KIND) ^ h[12] ^ (h[13] << 8)) & 0xffff)) {
         const ack = u32(h, 8);
-        T[i + Seg.Gen] = gen;
+        T[i] = gen;
         T[i + Seg.Prev] = u32(h, 4);
-        if (ack > this.ackedThrough) this.ackedThrough = ack;
-        if (gen > this.maxGen) {
-          this.maxGen = gen;
-          this.cur = p;
+        if (ack > st.ackedThrough) st.ackedThrough = ack;
+        if (gen > st.maxGen) {
+          st.maxGen = gen;
+          st.cur = p;
         }
-        this.walk(p, this.headerStride, T[i + Seg.Prev], 0);
+        st.walk(p, st.headerStride, T[i + Seg.Prev], 0);
       }
     }
-    const c = this.cur;
+    const c = st.cur;
     if (c >= 0) {
       const end = T[c * Seg.Columns + Seg.End];
-      this.appendable = erased(jf.read(c * size + end, size - end));
+      st.appendable = erased(jf.read(c * size + end, size - end));
     }
-    if (this.ackedThrough > this.newestSeq) this.ackedThrough = this.newestSeq;
+    if (st.ackedThrough > st.newestSeq) st.ackedThrough = st.newestSeq;
 
-    const gens = (this.metaGens = new Uint32Array(mf.geometry.pageCount));
-    this.cache = {};
+    st.cache = {};
+    st.meta = mf;
+    const gens = (st.metaGens = new Uint32Array(mf.geometry.pageCount));
+    st.metaPage = -1;
+    st.metaGen = st.metaEnd = st.metaAppendable = 0;
     for (let p = 0; p < gens.length; p++) {
       const h = mf.read(p * msize, META_HEADER_BYTES);
       const gen = u32(h, 0);
-      if (gen < 0xffffffff && !(this.headerCheck(h, 4, META_HEADER_KIND) ^ u32(h, 4))) {
+      if (~gen && !(st.headerCheck(h, 4, META_HEADER_KIND) ^ u32(h, 4))) {
         gens[p] = gen;
-        if (gen > this.metaGen) {
-          this.metaGen = gen;
-          this.metaPage = p;
+        if (gen > st.metaGen) {
+          st.metaGen = gen;
+          st.metaPage = p;
         }
       }
     }
-    if (this.metaPage >= 0) {
-      const page = mf.read(this.metaPage * msize, msize);
+    if (st.metaPage >= 0) {
+      const page = mf.read(st.metaPage * msize, msize);
       let off = META_HEADER_BYTES;
-      for (let r; (r = this.readEntry(page, off, this.metaGen, META_MAX_VALUE + 1, -1)); off += this.stride(r.length - MARKER_BYTES)) {
-        this.cache[r[MARKER_BYTES]] = new Uint8Array(r.subarray(MARKER_BYTES + 1));
+      for (let r; (r = st.readEntry(page, off, st.metaGen, META_MAX_VALUE + 1, -1)); off += st.stride(r.length - MARKER_BYTES)) {
+        st.cache[r[MARKER_BYTES]] = new Uint8Array(r.subarray(MARKER_BYTES + 1));
       }
-      this.metaEnd = off;
-      this.metaAppendable = erased(page.subarray(off));
+      st.metaEnd = off;
+      st.metaAppendable = erased(page.subarray(off));
     }
-    const v = this.cache[REQUEST_COUNTER_KEY];
-    this.issued = this.limit = v && v.length ? u32(v, 0) : 0;
+    const v = st.cache[REQUEST_COUNTER_KEY];
+    st.issued = st.limit = v && v.length ? u32(v, 0) : 0;
   }
 
-  loadConfig(name: string): Uint8Array | null {
-    const v = this.cache[configKey(name)];
-    return v && v.length ? v : null;
-  }
-
-  saveConfig(name: string, value: Uint8Array): void {
-    this.put(configKey(name), value);
-  }
-
-  // Durable before it returns: the value will never be returned again.
-  nextRequestCounter(): number {
-    const v = this.issued + 1;
-    if (v > this.limit) {
-      if (v > 0xffffffff) throw new StorageError(Reason.STORAGE_FAILURE, 'request counter exhausted');
-      const limit = Math.min(this.issued + this.block, 0xffffffff);
-      const b = new Uint8Array(4);
-      putU32(b, 0, limit);
-      this.put(REQUEST_COUNTER_KEY, b);
-      this.limit = limit;
-    }
-    return (this.issued = v);
-  }
-
-  lastSeq(): number {
-    return this.newestSeq;
-  }
-
-  // Sequence number of the oldest unacknowledged record; lastSeq() + 1 when there is none.
-  firstUnackedSeq(): number {
-    return this.read(this.ackedThrough + 1, true) ? this.atSeq : this.newestSeq + 1;
-  }
-
-  // The newest record's tag continues the firmware's hash chain.
-  lastTag(): Uint8Array {
-    const at = this.lastAt;
-    const d = this.dev;
-    return at < 0 ? GENESIS_TAG : new Uint8Array(d.read(at + MARKER_BYTES + d.read(at, 1)[0] - TAG_BYTES, TAG_BYTES));
-  }
-
-  // True when a record of `length` bytes (numbered `seq`, by default the one after the
-  // newest) can be stored now, so that append will not throw JOURNAL_FULL.
-  canAppend(length: number, seq?: number): boolean {
-    return length >= 1 && length <= JOURNAL_MAX_RECORD && this.place(length, seq ?? this.newestSeq + 1) !== Room.None;
-  }
-
-  // Durable when it returns. `seq` (by default the one after the newest; tests and tools
-  // leave gaps) must grow. Throws StorageError before writing anything when the record
-  // cannot be stored (JOURNAL_FULL) or the arguments are wrong (MALFORMED).
-  append(bytes: Uint8Array, seq?: number): void {
-    const n = bytes.length;
-    const T = this.segs;
-    seq = seq ?? this.newestSeq + 1;
-    if (!(seq > this.newestSeq && seq % 1 === 0 && n >= 1 && n <= JOURNAL_MAX_RECORD)) {
-      throw new StorageError(Reason.MALFORMED, 'journal record ' + seq + ' does not follow ' + this.newestSeq + ' or is not 1..' + JOURNAL_MAX_RECORD + ' bytes');
-    }
-    let p = this.place(n, seq);
-    if (p === Room.None) throw new StorageError(Reason.JOURNAL_FULL, 'journal full: acknowledge records to free a segment');
-    try {
-      if (p === Room.Current) p = this.cur;
-      else this.open(p, seq - 1);
-      const i = p * Seg.Columns;
-      if (seq !== T[i + Seg.Tail] + 1) this.control(p, Control.Seq, seq - 1);
-      const at = p * this.pageBytes + T[i + Seg.End];
-      T[i + Seg.End] += this.writeEntry(this.dev, at, seq, n, bytes);
-      this.lastAt = at;
-      T[i + Seg.Tail] = T[i + Seg.Last] = this.newestSeq = seq;
-      this.lastSeg = p;
-    } catch (e) {
-      this.appendable = false;
-      throw toStorageError(e);
-    }
-  }
-
-  // The record numbered `seq`, or null (never appended, or acknowledged and its segment
-  // reused). With `atLeast`: the first record numbered `seq` or more (its number then in
-  // atSeq). In-order calls resume where the last one stopped.
-  read(seq: number, atLeast?: boolean): Uint8Array | null {
-    const T = this.segs;
-    let p = this.atSeg;
-    let r: Uint8Array | undefined;
-    if (p >= 0 && T[p * Seg.Columns + Seg.Gen] === this.atGen && this.atSeq < seq && seq <= T[p * Seg.Columns + Seg.Last]) {
-      r = this.walk(p, this.atOff, this.atSeq, seq);
-    } else {
-      p = -1;
-      for (let q = 0, i = 0; i < T.length; q++, i += Seg.Columns) {
-        if (T[i + Seg.Gen] && T[i + Seg.Last] >= seq && (p < 0 || T[i + Seg.Last] < T[p * Seg.Columns + Seg.Last])) p = q;
-      }
-      if (p >= 0) r = this.walk(p, this.headerStride, T[p * Seg.Columns + Seg.Prev], seq);
-    }
-    return r && (atLeast || this.atSeq === seq) ? r : null;
-  }
-
-  // Records through `throughSeq` are safely at the ledger; their segments may be reused.
-  // Durable when it returns.
-  acknowledge(throughSeq: number): void {
-    const old = this.ackedThrough;
-    const c = this.cur;
-    if (!(throughSeq >= 1 && throughSeq <= this.newestSeq)) {
-      throw new StorageError(Reason.UNKNOWN_RECORD, 'acknowledgement ' + throughSeq + ' is beyond the last record ' + this.newestSeq);
-    }
-    if (throughSeq <= old) return;
-    try {
-      if (this.appendable && this.segs[c * Seg.Columns + Seg.End] + this.stride(CONTROL_PAYLOAD) <= this.pageBytes) {
-        this.control(c, Control.Ack, throughSeq);
-        this.ackedThrough = throughSeq;
-      } else {
-        // No room for the mark in the newest segment: a fresh segment's header carries
-        // it. The erase may use the new mark: those records are at the ledger already.
-        this.ackedThrough = throughSeq;
-        const room = this.place(0, 0);
-        if (room === Room.None) {
-          this.ackedThrough = old;
-          throw new StorageError(Reason.JOURNAL_FULL, 'no segment free to record the acknowledgement');
-        }
-        this.open(room, this.segs[c * Seg.Columns + Seg.Tail]);
-      }
-    } catch (e) {
-      this.appendable = false;
-      throw toStorageError(e);
-    }
-  }
-
-  // Sequence numbers carry on after a wipe: the journal's records are all acknowledged
-  // (the caller guarantees it) and stay until their segments are reused.
-  erase(): void {
-    if (this.newestSeq > this.ackedThrough) this.acknowledge(this.newestSeq);
-    for (const k of [SETTINGS_KEY, ENROLMENT_KEY]) {
-      const v = this.cache[k];
-      if (v && v.length) this.put(k, new Uint8Array(0));
-    }
+  // Parses the entry at `off` in `buf` (bytes read in one go). Returns the marker and
+  // payload as a view (byte 0 is the length byte, the payload starts at MARKER_BYTES), or
+  // undefined when nothing committed is there: the erased end of the log, or a torn or
+  // foreign entry. Length bytes 1..maxLength give the payload size; 0 gives `zeroLength`
+  // (-1: not allowed). Written flat: this runs once per entry at every boot.
+  readEntry(buf: Uint8Array, off: number, context: number, maxLength: number, zeroLength: number): Uint8Array | undefined {
+    const lb = buf[off];
+    const len = lb === 0 ? zeroLength : lb <= maxLength ? lb : -1;
+    if (len < 0 || ((MARKER_BYTES + len + this.align - 1) & -this.align) > buf.length - off) return undefined;
+    const c = this.crc32(buf.subarray(off + MARKER_BYTES, off + MARKER_BYTES + len)) ^ context ^ (context >>> 24);
+    if ((c & 0xffffff) !== u32(buf, off) >>> 8) return undefined;
+    return buf.subarray(off, off + MARKER_BYTES + len);
   }
 
   // Bytes an entry with a `payloadLength`-byte payload occupies.
@@ -299,29 +190,6 @@ export class FlashTerminalStore implements TerminalStore {
     return stride;
   }
 
-  // Parses the entry at `off` in `buf` (bytes read in one go). Returns the marker and
-  // payload as a view (byte 0 is the length byte, the payload starts at MARKER_BYTES), or
-  // undefined when nothing committed is there: the erased end of the log, or a torn or
-  // foreign entry. Length bytes 1..maxLength give the payload size; 0 gives `zeroLength`
-  // (-1: not allowed). Written flat: this runs once per entry at every boot.
-  readEntry(buf: Uint8Array, off: number, context: number, maxLength: number, zeroLength: number): Uint8Array | undefined {
-    const lb = buf[off];
-    const len = lb === 0 ? zeroLength : lb <= maxLength ? lb : -1;
-    if (len < 0 || ((MARKER_BYTES + len + this.align - 1) & -this.align) > buf.length - off) return undefined;
-    const c = this.crc32(buf.subarray(off + MARKER_BYTES, off + MARKER_BYTES + len)) ^ context ^ (context >>> 24);
-    if ((c & 0xffffff) !== u32(buf, off) >>> 8) return undefined;
-    return buf.subarray(off, off + MARKER_BYTES + len);
-  }
-
-  // The CRC-32 a header's check comes from, for the header `h` whose words take its
-  // first `n` bytes.
-  headerCheck(h: Uint8Array, n: number, kind: number): number {
-    const t = new Uint8Array(h.subarray(0, n + 2));
-    t[n] = 0x4b;
-    t[n + 1] = kind;
-    return this.crc32(t);
-  }
-
   // Where a `length`-byte record numbered `seq` goes: Room.Current when it can follow the
   // newest segment's last entry (with a SEQ entry before it unless it is the next number;
   // one at or below the tail — left by a cut append — cannot; seq 0 never does), else
@@ -331,49 +199,16 @@ export class FlashTerminalStore implements TerminalStore {
   place(length: number, seq: number): number {
     const T = this.segs;
     const c = this.cur;
-    const tail = T[c * Seg.Columns + Seg.Tail];
-    if (this.appendable && seq > tail && T[c * Seg.Columns + Seg.End] + this.stride(length) + (seq > tail + 1 ? this.stride(CONTROL_PAYLOAD) : 0) <= this.pageBytes) return Room.Current;
+    // Only read c's row when there is one: Espruino throws on a negative index.
+    const tail = this.appendable ? T[c * Seg.Columns + Seg.Tail] : -1;
+    if (seq > tail && tail >= 0 && T[c * Seg.Columns + Seg.End] + this.stride(length) + (seq > tail + 1 ? this.stride(CONTROL_PAYLOAD) : 0) <= this.pageBytes) return Room.Current;
     let best = Room.None;
     for (let p = 0, i = 0; i < T.length; p++, i += Seg.Columns) {
-      if (!T[i + Seg.Gen]) return p;
+      if (!T[i]) return p;
       if ((p === c && (T[i + Seg.Last] || this.appendable)) || p === this.lastSeg || T[i + Seg.Last] > this.ackedThrough) continue;
-      if (best < 0 || T[i + Seg.Gen] < T[best * Seg.Columns + Seg.Gen]) best = p;
+      if (best < 0 || T[i] < T[best * Seg.Columns]) best = p;
     }
     return best;
-  }
-
-  private open(page: number, prev: number): void {
-    const T = this.segs;
-    const i = page * Seg.Columns;
-    const d = this.dev;
-    T[i + Seg.Gen] = 0;
-    d.erasePage(page);
-    const gen = ++this.maxGen;
-    const h = new Uint8Array(this.headerStride).fill(0xff);
-    putU32(h, 0, gen);
-    putU32(h, 4, prev);
-    putU32(h, 8, this.ackedThrough);
-    const c = this.headerCheck(h, 12, JOURNAL_HEADER_KIND);
-    h[12] = c;
-    h[13] = c >>> 8;
-    d.program(page * this.pageBytes, h);
-    if (d.sync) d.sync();
-    T[i + Seg.Gen] = gen;
-    T[i + Seg.Prev] = T[i + Seg.Tail] = prev;
-    T[i + Seg.Last] = 0;
-    T[i + Seg.End] = this.headerStride;
-    this.cur = page;
-    this.appendable = true;
-  }
-
-  private control(page: number, kind: Control, value: number): void {
-    const T = this.segs;
-    const i = page * Seg.Columns;
-    const b = new Uint8Array(CONTROL_PAYLOAD);
-    b[0] = kind;
-    putU32(b, 1, value);
-    T[i + Seg.End] += this.writeEntry(this.dev, page * this.pageBytes + T[i + Seg.End], T[i + Seg.Tail] + 1, 0, b);
-    if (kind === Control.Seq) T[i + Seg.Tail] = value;
   }
 
   // Reads the segment on `page` from byte `off`, where the sequence number before the
@@ -389,27 +224,31 @@ export class FlashTerminalStore implements TerminalStore {
     const buf = this.dev.read(base + off, (until ? T[i + Seg.End] : this.pageBytes) - off);
     const align = this.align;
     let at = 0;
+    let last = 0; // boot: the last record's seq and offset, kept in locals until the end
+    let lastAt = 0;
     for (;;) {
       const r = this.readEntry(buf, at, tail + 1, JOURNAL_MAX_RECORD, CONTROL_PAYLOAD);
       if (!r) {
         if (until) throw new StorageError(Reason.STORAGE_FAILURE, 'journal entry after ' + tail + ' no longer reads back');
         T[i + Seg.End] = off + at;
         T[i + Seg.Tail] = tail;
+        T[i + Seg.Last] = last;
+        if (last > this.newestSeq) {
+          this.newestSeq = last;
+          this.lastAt = base + off + lastAt;
+          this.lastSeg = page;
+        }
         return undefined;
       }
       const next = at + ((r.length + align - 1) & -align);
       if (r[0]) {
         tail++;
         if (!until) {
-          T[i + Seg.Last] = tail;
-          if (tail > this.newestSeq) {
-            this.newestSeq = tail;
-            this.lastAt = base + off + at;
-            this.lastSeg = page;
-          }
+          last = tail;
+          lastAt = at;
         } else if (tail >= until) {
           this.atSeg = page;
-          this.atGen = T[i + Seg.Gen];
+          this.atGen = T[i];
           this.atOff = off + next;
           this.atSeq = tail;
           return r.subarray(MARKER_BYTES);
@@ -424,9 +263,170 @@ export class FlashTerminalStore implements TerminalStore {
     }
   }
 
+  // The record numbered `seq`, or null (never appended, or acknowledged and its segment
+  // reused). With `atLeast`: the first record numbered `seq` or more (its number then in
+  // atSeq). In-order calls resume where the last one stopped.
+  read(seq: number, atLeast?: boolean): Uint8Array | null {
+    const T = this.segs;
+    let p = this.atSeg;
+    let r: Uint8Array | undefined;
+    if (p >= 0 && T[p * Seg.Columns] === this.atGen && this.atSeq < seq && seq <= T[p * Seg.Columns + Seg.Last]) {
+      r = this.walk(p, this.atOff, this.atSeq, seq);
+    } else {
+      p = -1;
+      for (let q = 0, i = 0; i < T.length; q++, i += Seg.Columns) {
+        if (T[i] && T[i + Seg.Last] >= seq && (p < 0 || T[i + Seg.Last] < T[p * Seg.Columns + Seg.Last])) p = q;
+      }
+      if (p >= 0) r = this.walk(p, this.headerStride, T[p * Seg.Columns + Seg.Prev], seq);
+    }
+    return r && (atLeast || this.atSeq === seq) ? r : null;
+  }
+
+  // Durable when it returns. `seq` (by default the one after the newest; tests and tools
+  // leave gaps) must grow. Throws StorageError before writing anything when the record
+  // cannot be stored (JOURNAL_FULL) or the arguments are wrong (MALFORMED).
+  append(bytes: Uint8Array, seq?: number): void {
+    const n = bytes.length;
+    const T = this.segs;
+    seq = seq ?? this.newestSeq + 1;
+    if (!(seq > this.newestSeq && seq % 1 === 0 && n >= 1 && n <= JOURNAL_MAX_RECORD)) {
+      throw new StorageError(Reason.MALFORMED, 'journal record ' + seq + ' does not follow ' + this.newestSeq + ' or is not 1..' + JOURNAL_MAX_RECORD + ' bytes');
+    }
+    let p = this.place(n, seq);
+    if (p === Room.None) throw new StorageError(Reason.JOURNAL_FULL, 'journal full: acknowledge records to free a segment');
+    try {
+      if (p === Room.Current) p = this.cur;
+      else this.open(p, seq - 1);
+      const i = p * Seg.Columns;
+      if (seq !== T[i + Seg.Tail] + 1) this.control(p, Control.Seq, seq - 1);
+      const at = p * this.pageBytes + T[i + Seg.End];
+      T[i + Seg.End] += this.writeEntry(this.dev, at, seq, n, bytes);
+      this.lastAt = at;
+      T[i + Seg.Tail] = T[i + Seg.Last] = this.newestSeq = seq;
+      this.lastSeg = p;
+    } catch (e) {
+      this.appendable = 0;
+      throw toStorageError(e);
+    }
+  }
+
+  // True when a record of `length` bytes (numbered `seq`, by default the one after the
+  // newest) can be stored now, so that append will not throw JOURNAL_FULL.
+  canAppend(length: number, seq?: number): boolean {
+    return length >= 1 && length <= JOURNAL_MAX_RECORD && this.place(length, seq ?? this.newestSeq + 1) !== Room.None;
+  }
+
+  // The newest record's tag continues the firmware's hash chain.
+  lastTag(): Uint8Array {
+    const at = this.lastAt;
+    const d = this.dev;
+    return at < 0 ? GENESIS_TAG : new Uint8Array(d.read(at + MARKER_BYTES + d.read(at, 1)[0] - TAG_BYTES, TAG_BYTES));
+  }
+
+  lastSeq(): number {
+    return this.newestSeq;
+  }
+
+  // Durable before it returns: the value will never be returned again.
+  nextRequestCounter(): number {
+    const v = this.issued + 1;
+    if (v > this.limit) {
+      if (v > 0xffffffff) throw new StorageError(Reason.STORAGE_FAILURE, 'request counter exhausted');
+      const limit = Math.min(this.issued + this.block, 0xffffffff);
+      const b = new Uint8Array(4);
+      putU32(b, 0, limit);
+      this.put(REQUEST_COUNTER_KEY, b);
+      this.limit = limit;
+    }
+    return (this.issued = v);
+  }
+
+  // Sequence number of the oldest unacknowledged record; lastSeq() + 1 when there is none.
+  firstUnackedSeq(): number {
+    const st = this;
+    return st.read(st.ackedThrough + 1, true) ? st.atSeq : st.newestSeq + 1;
+  }
+
+  // Records through `throughSeq` are safely at the ledger; their segments may be reused.
+  // Durable when it returns.
+  acknowledge(throughSeq: number): void {
+    const st = this;
+    const old = st.ackedThrough;
+    const c = st.cur;
+    if (!(throughSeq >= 1 && throughSeq <= st.newestSeq)) {
+      throw new StorageError(Reason.UNKNOWN_RECORD, 'acknowledgement ' + throughSeq + ' is beyond the last record ' + st.newestSeq);
+    }
+    if (throughSeq <= old) return;
+    try {
+      if (st.appendable && st.segs[c * Seg.Columns + Seg.End] + st.stride(CONTROL_PAYLOAD) <= st.pageBytes) {
+        st.control(c, Control.Ack, throughSeq);
+        st.ackedThrough = throughSeq;
+      } else {
+        // No room for the mark in the newest segment: a fresh segment's header carries
+        // it. The erase may use the new mark: those records are at the ledger already.
+        st.ackedThrough = throughSeq;
+        const room = st.place(0, 0);
+        if (room === Room.None) {
+          st.ackedThrough = old;
+          throw new StorageError(Reason.JOURNAL_FULL, 'no segment free to record the acknowledgement');
+        }
+        st.open(room, st.segs[c * Seg.Columns + Seg.Tail]);
+      }
+    } catch (e) {
+      st.appendable = 0;
+      throw toStorageError(e);
+    }
+  }
+
+  private control(page: number, kind: Control, value: number): void {
+    const st = this;
+    const T = st.segs;
+    const i = page * Seg.Columns;
+    const b = new Uint8Array(CONTROL_PAYLOAD);
+    b[0] = kind;
+    putU32(b, 1, value);
+    T[i + Seg.End] += st.writeEntry(st.dev, page * st.pageBytes + T[i + Seg.End], T[i + Seg.Tail] + 1, 0, b);
+    if (kind === Control.Seq) T[i + Seg.Tail] = value;
+  }
+
+  private open(page: number, prev: number): void {
+    const st = this;
+    const T = st.segs;
+    const i = page * Seg.Columns;
+    const d = st.dev;
+    T[i] = 0;
+    d.erasePage(page);
+    const gen = ++st.maxGen;
+    const h = new Uint8Array(st.headerStride).fill(0xff);
+    putU32(h, 0, gen);
+    putU32(h, 4, prev);
+    putU32(h, 8, st.ackedThrough);
+    const c = st.headerCheck(h, 12, JOURNAL_HEADER_KIND);
+    h[12] = c;
+    h[13] = c >>> 8;
+    d.program(page * st.pageBytes, h);
+    if (d.sync) d.sync();
+    T[i] = gen;
+    T[i + Seg.Prev] = T[i + Seg.Tail] = prev;
+    T[i + Seg.Last] = 0;
+    T[i + Seg.End] = st.headerStride;
+    st.cur = page;
+    st.appendable = 1;
+  }
+
+  // The CRC-32 a header's check comes from, for the header `h` whose words take its
+  // first `n` bytes.
+  headerCheck(h: Uint8Array, n: number, kind: number): number {
+    const t = new Uint8Array(h.subarray(0, n + 2));
+    t[n] = 0x4b;
+    t[n + 1] = kind;
+    return this.crc32(t);
+  }
+
   // Meta log: durable when it returns; throws StorageError (nothing changed) when it
   // cannot be kept. An empty value removes the key.
   private put(key: number, value: Uint8Array): void {
+    const st = this;
     const keyed = (k: number, v: Uint8Array) => {
       const p = new Uint8Array(v.length + 1);
       p[0] = k;
@@ -435,40 +435,60 @@ export class FlashTerminalStore implements TerminalStore {
     };
     if (value.length > META_MAX_VALUE) throw new StorageError(Reason.MALFORMED, 'settings entry ' + key + ' is longer than ' + META_MAX_VALUE + ' bytes');
     const payload = keyed(key, value);
-    const d = this.meta;
+    const d = st.meta;
     const size = d.geometry.pageSize;
     try {
-      if (this.metaAppendable && this.metaEnd + this.stride(payload.length) <= size) {
-        this.metaEnd += this.writeEntry(d, this.metaPage * size + this.metaEnd, this.metaGen, payload.length, payload);
+      if (st.metaAppendable && st.metaEnd + st.stride(payload.length) <= size) {
+        st.metaEnd += st.writeEntry(d, st.metaPage * size + st.metaEnd, st.metaGen, payload.length, payload);
       } else {
         // Copies the live values (with `key`'s replaced) to the least recent other page.
-        const gens = this.metaGens;
+        const gens = st.metaGens;
         let target = -1;
-        for (let p = 0; p < gens.length; p++) if (p !== this.metaPage && (target < 0 || gens[p] < gens[target])) target = p;
-        const gen = this.metaGen + 1;
+        for (let p = 0; p < gens.length; p++) if (p !== st.metaPage && (target < 0 || gens[p] < gens[target])) target = p;
+        const gen = st.metaGen + 1;
         const base = target * size;
         gens[target] = 0;
         d.erasePage(target);
-        let off = META_HEADER_BYTES + this.writeEntry(d, base + META_HEADER_BYTES, gen, payload.length, payload);
-        for (const k in this.cache) {
+        let off = META_HEADER_BYTES + st.writeEntry(d, base + META_HEADER_BYTES, gen, payload.length, payload);
+        for (const k in st.cache) {
           if (+k === key) continue;
-          const p = keyed(+k, this.cache[k]);
-          off += this.writeEntry(d, base + off, gen, p.length, p);
+          const p = keyed(+k, st.cache[k]);
+          off += st.writeEntry(d, base + off, gen, p.length, p);
         }
         const h = new Uint8Array(META_HEADER_BYTES);
         putU32(h, 0, gen);
-        putU32(h, 4, this.headerCheck(h, 4, META_HEADER_KIND));
+        putU32(h, 4, st.headerCheck(h, 4, META_HEADER_KIND));
         d.program(base, h);
         if (d.sync) d.sync();
-        this.metaPage = target;
-        this.metaGen = gens[target] = gen;
-        this.metaEnd = off;
-        this.metaAppendable = true;
+        st.metaPage = target;
+        st.metaGen = gens[target] = gen;
+        st.metaEnd = off;
+        st.metaAppendable = 1;
       }
     } catch (e) {
-      this.metaAppendable = false;
+      st.metaAppendable = 0;
       throw toStorageError(e);
     }
-    this.cache[key] = new Uint8Array(value);
+    st.cache[key] = new Uint8Array(value);
+  }
+
+  loadConfig(name: string): Uint8Array | null {
+    const v = this.cache[configKey(name)];
+    return v && v.length ? v : null;
+  }
+
+  saveConfig(name: string, value: Uint8Array): void {
+    this.put(configKey(name), value);
+  }
+
+  // Sequence numbers carry on after a wipe: the journal's records are all acknowledged
+  // (the caller guarantees it) and stay until their segments are reused.
+  erase(): void {
+    const st = this;
+    if (st.newestSeq > st.ackedThrough) st.acknowledge(st.newestSeq);
+    for (const k of [SETTINGS_KEY, ENROLMENT_KEY]) {
+      const v = st.cache[k];
+      if (v && v.length) st.put(k, new Uint8Array(0));
+    }
   }
 }

@@ -42,8 +42,8 @@ export class StorageFlash implements Flash {
   // E.toUint8Array's cost, measured); on boards with memory-mapped flash the bytes may be
   // a view of flash, valid until the page is erased — callers copy what they keep longer.
   read(address: number, length: number): Uint8Array {
-    const page = (address / this.geometry.pageSize) | 0;
-    const got = this.s.read(this.prefix + page, 4 + address % this.geometry.pageSize, length);
+    const size = this.geometry.pageSize;
+    const got = this.s.read(this.prefix + ((address / size) | 0), 4 + (address % size), length);
     return got === undefined ? new Uint8Array(length).fill(0xff) : new Uint8Array((E as unknown as { toArrayBuffer(s: string): ArrayBuffer }).toArrayBuffer(got));
   }
 
@@ -53,12 +53,13 @@ export class StorageFlash implements Flash {
     const name = this.prefix + page;
     const s = this.s;
     if (!this.present[page] && s.read(name, 0, 4) === undefined) {
-      // Espruino's per-file header (32) plus a margin so a recreate never triggers compaction.
-      if (s.getFree() < size + 100) throw new Error('Storage needs compacting (on external power, after a sync) before page ' + page + ' can be reused');
+      // Espruino's per-file header (32) plus a margin so a recreate never triggers
+      // compaction. The store reports STORAGE_FAILURE: compact on external power, after a sync.
+      if (s.getFree() < size + 100) throw new Error('Storage full');
       s.write(name, 'KRB1', 0, size + 4);
     }
     this.present[page] = 1;
-    s.write(name, data, 4 + address % size);
+    s.write(name, data, 4 + (address % size));
   }
 
   erasePage(page: number): void {

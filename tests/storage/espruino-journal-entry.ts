@@ -4,7 +4,7 @@
 import { StorageFlash } from '../../hal/espruino/storage-flash';
 import { FlashTerminalStore } from '../../firmware/storage/terminal-store';
 import { openStorage } from '../../firmware/storage/layout';
-import { forEachRecord, lastRecord, unackedCount } from '../../firmware/storage/journal-tools';
+import { ackedThrough, counterIssued, forEachRecord, lastRecord, unackedCount } from '../../firmware/storage/journal-tools';
 
 declare function print(s: string): void;
 declare const E: { CRC32(d: Uint8Array): number };
@@ -24,7 +24,7 @@ function record(seq: number, prevCrc: number): Uint8Array {
 const journal = new FlashTerminalStore(
   openStorage(new StorageFlash('kj', { pageSize: 1024, pageCount: 6, writeAlign: 1 }), new StorageFlash('km', { pageSize: 256, pageCount: 2, writeAlign: 1 }), crc, 4),
 );
-print('@@BOOT ' + journal.lastSeq() + ' ' + journal.ackedThrough + ' ' + unackedCount(journal) + ' ' + journal.issued);
+print('@@BOOT ' + journal.lastSeq() + ' ' + ackedThrough(journal) + ' ' + unackedCount(journal) + ' ' + counterIssued(journal));
 forEachRecord(journal, 1, (seq, bytes) => {
   print('@@REC ' + seq + ' ' + crc(bytes));
   return true;

@@ -10,7 +10,7 @@ import { crc32 as zlibCrc32 } from 'node:zlib';
 import type { Crc32 } from '../../hal/ports/flash';
 import { FlashTerminalStore } from '../../firmware/storage/terminal-store';
 import { openStorage } from '../../firmware/storage/layout';
-import { lastRecord, readRecords, unackedCount } from '../../firmware/storage/journal-tools';
+import { ackedThrough, counterIssued, lastRecord, readRecords, unackedCount } from '../../firmware/storage/journal-tools';
 import { StorageError } from '../../firmware/storage/errors';
 import { Reason } from '../../protocol/reasons';
 
@@ -150,11 +150,11 @@ export function runScenario(o: ScenarioOptions, cuts: Cut[]): ScenarioResult {
       if (seq > ackAttempted && !present.has(seq)) v(`committed record ${seq} lost (acked through ${ackReturned}/${ackAttempted})`);
     }
     if (j.lastSeq() !== last) v(`lastSeq ${j.lastSeq()}, expected ${last}`);
-    if (j.ackedThrough < Math.min(ackReturned, last) || j.ackedThrough > Math.max(ackAttempted, ackReturned)) {
-      v(`acked through ${j.ackedThrough}, expected ${ackReturned}..${ackAttempted}`);
+    if (ackedThrough(j) < Math.min(ackReturned, last) || ackedThrough(j) > Math.max(ackAttempted, ackReturned)) {
+      v(`acked through ${ackedThrough(j)}, expected ${ackReturned}..${ackAttempted}`);
     }
-    ackReturned = Math.max(ackReturned, j.ackedThrough);
-    const unacked = all.filter((e) => e.seq > j.ackedThrough);
+    ackReturned = Math.max(ackReturned, ackedThrough(j));
+    const unacked = all.filter((e) => e.seq > ackedThrough(j));
     if (unackedCount(j) !== unacked.length) v(`unackedCount ${unackedCount(j)}, ${unacked.length} unacknowledged records present`);
     if (j.firstUnackedSeq() !== (unacked.length ? unacked[0].seq : j.lastSeq() + 1)) v(`firstUnackedSeq ${j.firstUnackedSeq()}`);
     if (last && !same(lastRecord(j), committed.get(last))) v('lastRecord is not the newest record');
@@ -162,7 +162,7 @@ export function runScenario(o: ScenarioOptions, cuts: Cut[]): ScenarioResult {
 
   const checkAfterBoot = () => {
     checkJournal();
-    if (t.store.issued < maxIssued) v(`request counter resumed at ${t.store.issued}, below issued ${maxIssued}`);
+    if (counterIssued(t.store) < maxIssued) v(`request counter resumed at ${counterIssued(t.store)}, below issued ${maxIssued}`);
     const cfg = t.store.loadConfig('settings') ?? undefined;
     if (configInFlight) {
       if (same(cfg, configPending)) config = configPending;
@@ -181,7 +181,7 @@ export function runScenario(o: ScenarioOptions, cuts: Cut[]): ScenarioResult {
 
   const exportAndAck = (all: boolean) => {
     const j = t.store;
-    const got = readRecords(j, j.ackedThrough + 1, all ? 1 << 30 : 1 + rng.int(40));
+    const got = readRecords(j, ackedThrough(j) + 1, all ? 1 << 30 : 1 + rng.int(40));
     for (const e of got) if (!same(committed.get(e.seq), e.bytes)) v(`export of ${e.seq} differs from what was appended`);
     if (!got.length) return;
     const through = all ? got[got.length - 1].seq : got[rng.int(got.length)].seq;

@@ -93,7 +93,7 @@ async function instructions(): Promise<void> {
   const perGet = (at(appends, 0, 2) - withAppends) / (2 * appends);
   console.log(`Espruino (${ESPRUINO}), Pixl.js layout on Storage files:`);
   console.log(`  append incl. request counter: ${(perAppend / 1e6).toFixed(2)} M instructions (≈ ${(perAppend / 64e3).toFixed(0)} ms on a 64 MHz nRF52)`);
-  console.log(`  boot scan: ${(emptyBoot / 1e6).toFixed(1)} M + ${(perRecord / 1e6).toFixed(2)} M per record; ${(bootAtCapacity / 1e6).toFixed(0)} M (≈ ${(bootAtCapacity / 64e6).toFixed(1)} s) with ${capacity} records`);
+  console.log(`  boot scan (journal + meta log; per record includes the request counter's meta entries): ${(emptyBoot / 1e6).toFixed(1)} M + ${(perRecord / 1e6).toFixed(2)} M per record; ${(bootAtCapacity / 1e6).toFixed(0)} M (≈ ${(bootAtCapacity / 64e6).toFixed(1)} s) with ${capacity} records`);
   console.log(`  reading records one by one in order (get): ${(perGet / 1e6).toFixed(2)} M per record; ≈ ${((perGet * capacity) / 64e6).toFixed(1)} s for ${capacity}`);
 }
 
