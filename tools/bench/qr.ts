@@ -115,11 +115,11 @@ export async function run(): Promise<void> {
   const viaText = count(WARMUP + 'Q.draw(D, Q.request(challenge(), 1234)); D.flip();') - warm;
   const viaBytes = count(WARMUP + 'Q.draw(D, Q.bytes(challenge(), 1234)); D.flip();') - warm;
   const redraw = count(WARMUP + 'var t = Q.request(challenge(), 1234); Q.draw(D, t); D.clear(); Q.draw(D, t); D.flip();') - warm - request - draw;
-  console.log(`loading the bundle (EXP/LOG tables, codecs):       ${m(load)}`);
+  console.log(`loading the bundle (codecs):                        ${m(load)}`);
   console.log(`build request (encodeRequest):                     ${m(requestBytes)}`);
   console.log(`build request + text (encodeRequest, base45):      ${m(request)}`);
-  console.log(`placement table for version 3-M (once, prepareQr): ${m(prepare)}`);
-  console.log(`first code after boot, encode + draw from text:    ${m(firstCode)}`);
+  console.log(`field tables, generator and placement for 3-M (once, prepareQr): ${m(prepare)}`);
+  console.log(`first code without prepareQr, encode + draw from text: ${m(firstCode)}`);
   console.log(`steady state, encode from text:                    ${m(encode)}`);
   console.log(`steady state, encode + draw + flip from text:      ${m(draw)}`);
   console.log(`amount entered → QR on screen, via the text:       ${m(viaText)}  (budget 15.00M)`);
