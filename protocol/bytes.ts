@@ -5,6 +5,7 @@ import { fail } from './errors';
 // checks bounds and throws a ProtocolError (MALFORMED), so truncated input never
 // surfaces as a RangeError. One message at a time: the codecs are synchronous and
 // finish one message (or a nested certificate, in order) before starting the next.
+// (Module-level names, not an object's properties: measured fewer instructions.)
 let buf: Uint8Array = new Uint8Array(0);
 let view: DataView = new DataView(buf.buffer);
 export let pos = 0;
@@ -17,16 +18,12 @@ export function begin(b: Uint8Array): Uint8Array {
   return b;
 }
 
-function advance(n: number): number {
+// Reads (no `v`) or writes `v` as an unsigned integer of n = 1, 2 or 4 bytes. (The
+// bounds check is repeated in bytes(), not shared: a call per field costs more.)
+export function int(n: number, v?: number): number {
   const p = pos;
   if (p + n > buf.length) fail('truncated at byte ' + p);
   pos = p + n;
-  return p;
-}
-
-// Reads (no `v`) or writes `v` as an unsigned integer of n = 1, 2 or 4 bytes.
-export function int(n: number, v?: number): number {
-  const p = advance(n);
   if (v === undefined) return n === 1 ? buf[p] : n === 2 ? view.getUint16(p, true) : view.getUint32(p, true);
   if (n === 1) buf[p] = v;
   else if (n === 2) view.setUint16(p, v, true);
@@ -39,7 +36,9 @@ export function int(n: number, v?: number): number {
 export function bytes(x: number | Uint8Array): Uint8Array {
   const put = typeof x !== 'number';
   const n = put ? x.length : x;
-  const p = advance(n);
+  const p = pos;
+  if (p + n > buf.length) fail('truncated at byte ' + p);
+  pos = p + n;
   if (put) buf.set(x, p);
   return buf.subarray(p, p + n);
 }

@@ -379,7 +379,8 @@ export class Terminal implements TerminalLinkApi, CertificateCache, RiskView {
         seq = st.lastSeq();
         t.addSale(cert.walletId, hash, p.walletCounter, p.amount, now);
         const k = d.verifiedCertificate && s.issuerKeys.find((x) => x.keyId === cert.issuerKeyId);
-        if (k && !t.find(hash)) {
+        if (k) {
+          // (verified here, so not cached yet)
           // Keep a copy: the decoded certificate views into a payment buffer that is
           // reused. Decoding the copied bytes again gives every field over the copy.
           t.certs.unshift({ hash: new Uint8Array(hash), cert: decodeCertificate(new Uint8Array(cert.bytes)), key: new Uint8Array(k.publicKey) });

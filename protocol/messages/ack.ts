@@ -1,5 +1,5 @@
 import { begin, int, bytes, end } from '../bytes';
-import { MessageType, readHeader, writeHeader, nonZero } from './header';
+import { MessageType, Header, readHeader, nonZero } from './header';
 import { TAG_BYTES } from './record';
 
 // Ledger acknowledgement (SPEC.md §9): the ledger has durably stored every record of
@@ -16,7 +16,7 @@ export const ACK_BYTES = 26 + TAG_BYTES;
 
 export function encodeAckBody(a: Ack): Uint8Array {
   begin(new Uint8Array(26));
-  writeHeader(MessageType.ACK);
+  int(2, MessageType.ACK | Header.V1);
   int(4, a.terminalId);
   int(4, a.throughSeq);
   bytes(a.recordTag);

@@ -1,6 +1,6 @@
 import { begin, int, bytes, end, pos } from '../bytes';
 import { readExtensions, writeExtensions, EMPTY_EXTENSIONS } from '../extensions';
-import { MessageType, readHeader, writeHeader, currency, nonZero } from './header';
+import { MessageType, Header, readHeader, currency, nonZero } from './header';
 import { fail } from '../errors';
 
 // Wallet certificate, issuer → wallet (SPEC.md §4). The issuer signs bytes
@@ -28,7 +28,7 @@ export type CertificateFields = Omit<Certificate, 'signature' | 'bytes' | 'signe
 export function encodeCertificateBody(c: CertificateFields): Uint8Array {
   const ext = c.extensions || EMPTY_EXTENSIONS;
   begin(new Uint8Array(FIXED + ext.length));
-  writeHeader(MessageType.CERTIFICATE);
+  int(2, MessageType.CERTIFICATE | Header.V1);
   int(4, c.issuerKeyId);
   int(4, c.walletId);
   bytes(c.walletKey);

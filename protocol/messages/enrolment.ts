@@ -1,6 +1,6 @@
 import { begin, int, bytes, end } from '../bytes';
 import { readExtensions, writeExtensions, EMPTY_EXTENSIONS } from '../extensions';
-import { MessageType, readHeader, writeHeader, nonZero } from './header';
+import { MessageType, Header, readHeader, nonZero } from './header';
 
 // Enrolment, provisioning host → terminal (SPEC.md §10): identity and the 32-byte
 // authentication key the terminal shares with the ledger. Accepted only by an
@@ -15,7 +15,7 @@ export interface Enrolment {
 export function encodeEnrolment(e: Enrolment): Uint8Array {
   const ext = e.extensions || EMPTY_EXTENSIONS;
   begin(new Uint8Array(43 + ext.length));
-  writeHeader(MessageType.ENROLMENT);
+  int(2, MessageType.ENROLMENT | Header.V1);
   int(4, e.terminalId);
   int(4, e.merchantId);
   bytes(e.authKey);

@@ -18,17 +18,17 @@ export enum MessageType {
 
 export const VERSION = 1;
 
-// At the cursor (../bytes.ts): reads the type and version bytes and checks them.
-export function readHeader(type: number): void {
-  if (int(1) !== type) fail('not a message of type ' + type);
-  const v = int(1);
-  if (v !== VERSION) throw new ProtocolError(Reason.UNSUPPORTED_VERSION, 'version ' + v);
+// The version byte after the type byte, as one little-endian u16 with it: encoders
+// write `int(2, MessageType.X | Header.V1)`. An enum: the device build inlines it.
+export enum Header {
+  V1 = 0x100, // VERSION << 8
 }
 
-// Writes the type and version bytes.
-export function writeHeader(type: number): void {
-  int(1, type);
-  int(1, VERSION);
+// At the cursor (../bytes.ts): reads the type and version bytes and checks them.
+export function readHeader(type: number): void {
+  const h = int(2);
+  if ((h & 0xff) !== type) fail('not a message of type ' + type);
+  if (h >> 8 !== VERSION) throw new ProtocolError(Reason.UNSUPPORTED_VERSION, 'version ' + (h >> 8));
 }
 
 // Reads an unsigned integer of n bytes that must not be zero (ids, amounts, counters).

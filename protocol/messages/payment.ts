@@ -1,6 +1,6 @@
 import { begin, int, bytes, end } from '../bytes';
 import { readExtensions, writeExtensions, EMPTY_EXTENSIONS } from '../extensions';
-import { MessageType, readHeader, writeHeader, currency as readCurrency, nonZero } from './header';
+import { MessageType, Header, readHeader, currency as readCurrency, nonZero } from './header';
 import { readCertificate, type Certificate } from './certificate';
 import { CHALLENGE_BYTES } from './request';
 import { fail } from '../errors';
@@ -38,7 +38,7 @@ export interface PaymentBinding {
 export function paymentSigningInput(p: PaymentBinding, certHash: Uint8Array): Uint8Array {
   const ext = p.extensions || EMPTY_EXTENSIONS;
   begin(new Uint8Array(SIGNING_BYTES + ext.length));
-  writeHeader(MessageType.PAYMENT_SIGNING);
+  int(2, MessageType.PAYMENT_SIGNING | Header.V1);
   int(4, p.terminalId);
   int(4, p.amount);
   int(2, p.currency);
@@ -56,7 +56,7 @@ export function encodePayment(p: Payment): Uint8Array {
   const size = 33 + tail.length + 1 + ext.length + 64;
   if (size > PAYMENT_MAX_BYTES) fail('payment too large');
   begin(new Uint8Array(size));
-  writeHeader(MessageType.PAYMENT);
+  int(2, MessageType.PAYMENT | Header.V1);
   int(1, p.certificate ? FLAG_CERTIFICATE : 0);
   int(4, p.terminalId);
   int(4, p.amount);

@@ -1,6 +1,6 @@
 import { begin, int, bytes, end } from '../bytes';
 import { readExtensions, writeExtensions, EMPTY_EXTENSIONS } from '../extensions';
-import { MessageType, readHeader, writeHeader, currency, nonZero } from './header';
+import { MessageType, Header, readHeader, currency, nonZero } from './header';
 import { CHALLENGE_BYTES } from './request';
 import { TAG_BYTES } from './record';
 import { fail } from '../errors';
@@ -27,7 +27,7 @@ const FIXED = 43;
 export function encodeReceipt(rc: Receipt): Uint8Array {
   const ext = rc.extensions || EMPTY_EXTENSIONS;
   begin(new Uint8Array(FIXED + ext.length + TAG_BYTES));
-  writeHeader(MessageType.RECEIPT);
+  int(2, MessageType.RECEIPT | Header.V1);
   int(4, rc.terminalId);
   int(4, rc.seq);
   int(1, rc.approved ? 0 : 1);

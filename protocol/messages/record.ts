@@ -1,6 +1,6 @@
 import { begin, int, bytes, end } from '../bytes';
 import { readExtensions, writeExtensions, EMPTY_EXTENSIONS } from '../extensions';
-import { MessageType, readHeader, writeHeader, currency, nonZero } from './header';
+import { MessageType, Header, readHeader, currency, nonZero } from './header';
 import { CHALLENGE_BYTES } from './request';
 import { fail } from '../errors';
 
@@ -32,7 +32,7 @@ export function encodeRecordBody(rec: Omit<JournalRecord, 'tag'>): Uint8Array {
   const ext = rec.extensions || EMPTY_EXTENSIONS;
   if (ext.length > RECORD_MAX_EXTENSIONS) fail('record extensions too long');
   begin(new Uint8Array(FIXED + ext.length));
-  writeHeader(MessageType.RECORD);
+  int(2, MessageType.RECORD | Header.V1);
   int(4, rec.seq);
   int(4, rec.time);
   int(4, rec.requestCounter);

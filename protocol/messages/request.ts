@@ -1,6 +1,6 @@
 import { begin, int, bytes, end } from '../bytes';
 import { readExtensions, writeExtensions, EMPTY_EXTENSIONS } from '../extensions';
-import { MessageType, readHeader, writeHeader, currency, nonZero } from './header';
+import { MessageType, Header, readHeader, currency, nonZero } from './header';
 import { fail } from '../errors';
 
 // Payment request, terminal → wallet (SPEC.md §3). Shown as a QR code and served over NFC.
@@ -22,7 +22,7 @@ export function encodeRequest(q: PaymentRequest): Uint8Array {
   const ext = q.extensions || EMPTY_EXTENSIONS;
   if (FIXED + ext.length > REQUEST_MAX_BYTES) fail('request too large');
   begin(new Uint8Array(FIXED + ext.length));
-  writeHeader(MessageType.REQUEST);
+  int(2, MessageType.REQUEST | Header.V1);
   int(4, q.terminalId);
   int(4, q.merchantId);
   int(4, q.amount);

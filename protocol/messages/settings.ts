@@ -1,6 +1,6 @@
 import { begin, int, bytes, end } from '../bytes';
 import { readExtensions, writeExtensions, EMPTY_EXTENSIONS } from '../extensions';
-import { MessageType, readHeader, writeHeader, currency as readCurrency, nonZero } from './header';
+import { MessageType, Header, readHeader, currency as readCurrency, nonZero } from './header';
 import { TAG_BYTES } from './record';
 import { fail } from '../errors';
 
@@ -33,7 +33,7 @@ export function encodeSettingsBody(s: Settings): Uint8Array {
   const ext = s.extensions || EMPTY_EXTENSIONS;
   if (s.issuerKeys.length > MAX_ISSUER_KEYS || s.denyList.length > MAX_DENY) fail('settings lists too long');
   begin(new Uint8Array(31 + 40 * s.issuerKeys.length + 4 * s.denyList.length + ext.length));
-  writeHeader(MessageType.SETTINGS);
+  int(2, MessageType.SETTINGS | Header.V1);
   int(4, s.terminalId);
   int(4, s.version);
   int(4, s.time);
