@@ -144,3 +144,16 @@ export function fromHex(s: string): Uint8Array {
   for (let i = 0; i < out.length; i++) out[i] = parseInt(s.substr(i * 2, 2), 16);
   return out;
 }
+
+// Little-endian u32 at an offset of any byte array, without a cursor or a DataView: for
+// the store's entries and headers and the link's payloads, read where they lie.
+export function u32(b: Uint8Array, o: number): number {
+  return (b[o] | (b[o + 1] << 8) | (b[o + 2] << 16) | (b[o + 3] << 24)) >>> 0;
+}
+
+export function putU32(b: Uint8Array, o: number, v: number): void {
+  b[o] = v;
+  b[o + 1] = v >>> 8;
+  b[o + 2] = v >>> 16;
+  b[o + 3] = v >>> 24;
+}

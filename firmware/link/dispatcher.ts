@@ -5,7 +5,7 @@ import { LinkType, Link } from '../../protocol/link/messages';
 import { RECORD_MAX_BYTES } from '../../protocol/messages/record';
 import { ProtocolError } from '../../protocol/errors';
 import { Reason } from '../../protocol/reasons';
-import { u32 } from '../storage/entry';
+import { u32 } from '../../protocol/bytes';
 import type { TerminalLinkApi } from './api';
 
 // What answering a request gives: the reply payload (sent as type | 0x80), a reason

@@ -15,14 +15,3 @@
 // the words followed by 'K' and the log's kind letter.
 // The code that writes and reads entries is firmware/storage/terminal-store.ts.
 export const MARKER_BYTES = 4;
-
-export function u32(b: Uint8Array, o: number): number {
-  return (b[o] | (b[o + 1] << 8) | (b[o + 2] << 16) | (b[o + 3] << 24)) >>> 0;
-}
-
-export function putU32(b: Uint8Array, o: number, v: number): void {
-  b[o] = v;
-  b[o + 1] = v >>> 8;
-  b[o + 2] = v >>> 16;
-  b[o + 3] = v >>> 24;
-}

@@ -1,5 +1,5 @@
 import { LinkDispatcher } from '../link/dispatcher';
-import { u32 } from '../storage/entry';
+import { u32 } from '../../protocol/bytes';
 import { Reason } from '../../protocol/reasons';
 import { WAITING, type Terminal } from './terminal';
 

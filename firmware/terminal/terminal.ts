@@ -12,7 +12,7 @@ import { decodeSettings, type Settings } from '../../protocol/messages/settings'
 import { decodeEnrolment, type Enrolment } from '../../protocol/messages/enrolment';
 import { decodeAck } from '../../protocol/messages/ack';
 import { decodeCertificate, type Certificate } from '../../protocol/messages/certificate';
-import { PROVISIONED, MAINTENANCE, CLOCK_SET, type TerminalIdentity, type TerminalStatus } from '../../protocol/link/messages';
+import { TerminalFlag, type TerminalIdentity, type TerminalStatus } from '../../protocol/link/messages';
 import { EMPTY_EXTENSIONS } from '../../protocol/extensions';
 import { ProtocolError } from '../../protocol/errors';
 import { equalBytes } from '../../protocol/bytes';
@@ -83,7 +83,7 @@ function certKey(h: Uint8Array): string {
 }
 
 function flagsOf(t: Terminal): number {
-  return (t.enrolment ? PROVISIONED : 0) | (t.deps.maintenance ? MAINTENANCE : 0) | (t.now() >= 0 ? CLOCK_SET : 0);
+  return (t.enrolment ? TerminalFlag.PROVISIONED : 0) | (t.deps.maintenance ? TerminalFlag.MAINTENANCE : 0) | (t.now() >= 0 ? TerminalFlag.CLOCK_SET : 0);
 }
 
 // The terminal is also what the host link talks to (firmware/link/api.ts), and the

@@ -386,10 +386,9 @@ export function ed25519Verify(sha512: (d: Uint8Array) => Uint8Array, dot: DotPro
   if (probe) return probe(mul, mulx, mulF, toX, pack, unpack, isZero, isOdd, pow22523, lessThanL, reduceModL, slide);
 
   // d, √−1 and the base point B = (x, 4/5) as 32-byte little-endian encodings, generated
-  // from their definitions. Not atob("literal"): EspruinoTools' pretokeniser would fold
-  // that call, and the flash image is kept token for token the bundle.
-  const base64 = 'o3hZE8pN63Wr2EFBTQpwAJjoeXd5QMeMc/5vK+5sA1KwoA5KJxvuxHjkL60GGEMvp9f7PZkATSsL38FPgCSDKxrVJY9gLVbJsqcllWDHLGlc3Nb9MeKkwP5Tbs3TNmkhWGZmZmZmZmZmZmZmZmZmZmZmZmZmZmZmZmZmZmZmZmY=';
-  const encoded = atob(base64.trim());
+  // from their definitions. In the flash image EspruinoTools' pretokeniser folds the
+  // atob of a literal into the decoded bytes, so the device never decodes it.
+  const encoded = atob('o3hZE8pN63Wr2EFBTQpwAJjoeXd5QMeMc/5vK+5sA1KwoA5KJxvuxHjkL60GGEMvp9f7PZkATSsL38FPgCSDKxrVJY9gLVbJsqcllWDHLGlc3Nb9MeKkwP5Tbs3TNmkhWGZmZmZmZmZmZmZmZmZmZmZmZmZmZmZmZmZmZmZmZmY=');
   const constant = (i: number) => {
     const b = new Uint8Array(32), c = fe();
     for (let j = 0; j < 32; j++) b[j] = encoded.charCodeAt(32 * i + j);

@@ -22,7 +22,7 @@ export enum LinkType {
   ERROR = 0xff,
 }
 
-// Enum members, so the device build inlines them.
+// Link version and the RECORDS "last part" flag, as enum members so the device build inlines them.
 export enum Link {
   VERSION = 1,
   RECORDS_LAST = 1,
@@ -35,13 +35,6 @@ export enum TerminalFlag {
   MAINTENANCE = 2,
   CLOCK_SET = 4,
 }
-// For firmware/terminal/terminal.ts (its own import names).
-export const PROVISIONED = TerminalFlag.PROVISIONED;
-export const MAINTENANCE = TerminalFlag.MAINTENANCE;
-export const CLOCK_SET = TerminalFlag.CLOCK_SET;
-
-// RECORDS flags.
-export const RECORDS_LAST = Link.RECORDS_LAST;
 
 export interface Hello {
   linkVersion: number;
@@ -160,7 +153,7 @@ export function encodeExportRequest(q: ExportRequest): Uint8Array {
 }
 
 export function encodeRecords(p: RecordsPart): Uint8Array {
-  const out = [p.part, p.last ? RECORDS_LAST : 0, p.records.length];
+  const out = [p.part, p.last ? Link.RECORDS_LAST : 0, p.records.length];
   for (const rec of p.records) {
     if (rec.length > 255) fail('record too large for the link');
     out.push(rec.length);
@@ -174,12 +167,12 @@ export function decodeRecords(b: Uint8Array): RecordsPart {
   const r = new Reader(b);
   const part = r.u8();
   const flags = r.u8();
-  if (flags & ~RECORDS_LAST) fail('unknown RECORDS flags');
+  if (flags & ~Link.RECORDS_LAST) fail('unknown RECORDS flags');
   const n = r.u8();
   const records: Uint8Array[] = [];
   for (let i = 0; i < n; i++) records.push(r.take(r.u8()));
   r.end();
-  return { part, last: (flags & RECORDS_LAST) !== 0, records };
+  return { part, last: (flags & Link.RECORDS_LAST) !== 0, records };
 }
 
 export function decodeResult(b: Uint8Array): Result {

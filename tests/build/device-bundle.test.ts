@@ -121,12 +121,16 @@ describe('what the shipped build does to names and texts', () => {
     expect(image.length).toBeLessThan(code.length * 0.9);
     const tokens = (src: string) => [...acorn.tokenizer(src, { ecmaVersion: 2022 })].map((t) => `${t.type.label}:${(t as { value?: unknown }).value ?? ''}`);
     // The image stores a negated small integer after , ( : ? = as one signed raw byte or
-    // word, which EspruinoTools' untokeniser reads back unsigned (-1 comes back as 255).
+    // word, which EspruinoTools' untokeniser reads back unsigned (-1 comes back as 255),
+    // and atob("literal") as the decoded string.
     const asStored = (t: string[]) => {
       const out: string[] = [];
       for (let i = 0; i < t.length; i++) {
         const n = t[i + 1]?.startsWith('num:') ? Number(t[i + 1].slice(4)) : NaN;
-        if (t[i] === '+/-:-' && [',:', '(:', '?:?', '=:=', '::'].includes(out[out.length - 1]) && Number.isInteger(n) && n > 0 && n <= 32768) {
+        if (t[i] === 'name:atob' && t[i + 1] === '(:' && t[i + 2]?.startsWith('string:') && t[i + 3] === '):') {
+          out.push(`string:${Buffer.from(t[i + 2].slice(7), 'base64').toString('latin1')}`);
+          i += 3;
+        } else if (t[i] === '+/-:-' && [',:', '(:', '?:?', '=:=', '::'].includes(out[out.length - 1]) && Number.isInteger(n) && n > 0 && n <= 32768) {
           out.push(`num:${n <= 128 ? -n & 0xff : -n & 0xffff}`);
           i++;
         } else out.push(t[i]);
