@@ -12,6 +12,7 @@ import { renameForbiddenNames } from './tools/espruino-names.mjs';
 import { stripMessagesPlugin } from './tools/strip-messages.mjs';
 import { pretokenise } from './tools/pretokenise.mjs';
 import { boardDefines } from './hal/espruino/boards.mjs';
+import { describeFit, storageFit } from './tools/storage-fit.mjs';
 
 const root = dirname(fileURLToPath(import.meta.url));
 
@@ -151,6 +152,9 @@ async function main() {
       const image = pretokenise(code);
       writeFileSync(join(root, 'dist', 'device', `${board}.tok`), image);
       console.log(`dist/device/${board}.js  ${code.length} bytes  (flash image ${board}.tok: ${image.length} bytes pretokenised)`);
+      // A layout that does not fit beside the image fails the first sale on the board.
+      const fit = await storageFit(board, image.length);
+      if (fit.spare < 0) throw new DeviceBuildError(`${describeFit(fit)}: shrink the code or the ${board} layout in firmware/storage/layout.ts`);
     } catch (e) {
       failed = true;
       console.error(e instanceof DeviceBuildError ? e.message : e);

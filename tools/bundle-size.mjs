@@ -10,12 +10,14 @@ import * as acorn from 'acorn';
 import * as walk from 'acorn-walk';
 import { shippedOptions } from '../esbuild.config.mjs';
 import { pretokenise } from './pretokenise.mjs';
+import { describeFit, storageFit } from './storage-fit.mjs';
 
 const BUDGET = 24 * 1024;
 const board = process.argv[2] ?? 'pixljs';
 const options = shippedOptions(board);
 const result = await esbuild.build({ ...options, metafile: true });
-const total = (await import('./espruino-names.mjs')).renameForbiddenNames(result.outputFiles[0].text, true).length;
+const shipped = (await import('./espruino-names.mjs')).renameForbiddenNames(result.outputFiles[0].text, true);
+const total = shipped.length;
 const [output] = Object.values(result.metafile.outputs);
 
 // The same build unminified, so each function can be traced to its source file.
@@ -53,9 +55,10 @@ for (const [file, bytes] of rows) {
   row.vars += f.vars;
 }
 const all = Object.values(byFolder).reduce((a, r) => ({ resident: a.resident + r.resident, nested: a.nested + r.nested, vars: a.vars + r.vars }), { resident: 0, nested: 0, vars: 0 });
-const image = pretokenise(result.outputFiles[0].text).length;
+const image = pretokenise(shipped).length;
 console.log(`${board}: ${total} bytes (${(total / 1024).toFixed(1)} KB; budget ${BUDGET / 1024} KB${total <= BUDGET ? '' : `, ${(total - BUDGET)} over`})`);
 console.log(`flash image (pretokenised, what kerb flash writes): ${image} bytes (${(image / 1024).toFixed(1)} KB)`);
+console.log(describeFit(await storageFit(board, image)));
 console.log(`functions: ${all.resident} resident, holding ~${all.vars} JS variables on the board; ${all.nested} nested`);
 const line = (name, r) => `${String(r.bytes).padStart(7)} B ${String(r.resident).padStart(4)} fn ${String(r.vars).padStart(5)} vars ${r.nested ? `(+${r.nested} nested)` : ''}  ${name}`;
 console.log('\nby folder:');

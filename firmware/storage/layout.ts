@@ -6,9 +6,11 @@ import type { Crc32, Flash } from '../../hal/ports/flash';
 // file (hal/espruino/storage-flash.ts): see README "Flash storage on the device".
 // tests/storage/layout.test.ts checks that every layout suits the journal and meta log.
 //
-// Pixl.js (36 KB Storage): 8 journal pages of 4 KB = 208 sales of 153 bytes before a
-// sync is required, and ≥ 10 years at 500 sales/day before any page reaches 10,000
-// erases (tools/bench/storage.ts); the meta log takes 2 × 1 KB.
+// On Pixl.js and Puck.js the journal gets what Storage has left beside the flash image
+// (.bootcde) and the meta log, keeping room to recreate one erased page: the build checks
+// the sum against each board's Storage (tools/storage-fit.mjs). Pages are 1 KB there (six
+// sales each) so that little space still makes several pages. Bangle.js 2 and the Linux
+// build have room for 4 KB pages; the meta log takes 2 × 1 KB everywhere but Bangle.js 2.
 export interface PartGeometry {
   pageSize: number;
   pageCount: number;
@@ -23,10 +25,10 @@ export interface StorageLayout {
 // Board names are compile-time constants (hal/espruino/boards.ts): an unknown one fails
 // here with a TypeError. The table (board → [journal pages of 4 KB, meta page size]) is
 // built per call, so it holds no RAM after boot; quoted keys survive the shipped build's
-// renaming.
+// renaming. The table is [journal pages, journal page size, meta page size].
 export function layoutFor(board: string): StorageLayout {
-  const l = ({ 'pixljs': [8, 1024], 'puckjs': [8, 1024], 'banglejs2': [64, 4096], 'linux': [16, 1024] } as Record<string, number[]>)[board];
-  return { journal: { pageSize: 4096, pageCount: l[0] }, meta: { pageSize: l[1], pageCount: 2 }, writeAlign: 1 };
+  const l = ({ 'pixljs': [2, 1024, 1024], 'puckjs': [11, 1024, 1024], 'banglejs2': [64, 4096, 4096], 'linux': [16, 4096, 1024] } as Record<string, number[]>)[board];
+  return { journal: { pageSize: l[1], pageCount: l[0] }, meta: { pageSize: l[2], pageCount: 2 }, writeAlign: 1 };
 }
 
 // Counters reserve ahead in blocks of this many values (at most this many are skipped

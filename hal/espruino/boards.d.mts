@@ -9,6 +9,7 @@ export interface BoardProfile {
   battery: boolean;
   sha256: boolean; // require('crypto').SHA256 exists
   sha512: boolean;
+  storage: number; // bytes of Espruino Storage; image + journal must fit (tools/storage-fit.mjs)
 }
 export declare const PROFILES: Record<BoardProfile['board'], BoardProfile>;
 export declare function boardDefines(board: string): Record<string, string>;

@@ -16,11 +16,14 @@
 // display: mono is the board's 1-bpp `g` as it is; colour is `g` made to draw 0/1 as
 // white/black whatever the theme; buffer is an offscreen 128×64 (Linux build, tests).
 // battery: E.getBattery exists (a percent estimate from the cell voltage).
+// storage: bytes of Espruino Storage (the board file's saved_code pages; Bangle.js 2 keeps
+// it in its 8 MB external flash, the Linux build in a 256 KB file). It must hold the flash
+// image and the journal: tools/storage-fit.mjs.
 export const PROFILES = {
-  pixljs: { board: 'pixljs', link: 'Serial1', nfc: true, display: 'mono', leds: false, buttons: 4, maintenance: true, battery: true, sha256: false, sha512: false },
-  puckjs: { board: 'puckjs', link: 'Serial1', nfc: true, display: 'none', leds: true, buttons: 1, maintenance: false, battery: true, sha256: true, sha512: false },
-  banglejs2: { board: 'banglejs2', link: 'Bluetooth', nfc: false, display: 'colour', leds: false, buttons: 1, maintenance: false, battery: true, sha256: true, sha512: true },
-  linux: { board: 'linux', link: 'USB', nfc: false, display: 'buffer', leds: false, buttons: 0, maintenance: false, battery: false, sha256: true, sha512: true },
+  pixljs: { board: 'pixljs', link: 'Serial1', nfc: true, display: 'mono', leds: false, buttons: 4, maintenance: true, battery: true, sha256: false, sha512: false, storage: 36864 },
+  puckjs: { board: 'puckjs', link: 'Serial1', nfc: true, display: 'none', leds: true, buttons: 1, maintenance: false, battery: true, sha256: true, sha512: false, storage: 40960 },
+  banglejs2: { board: 'banglejs2', link: 'Bluetooth', nfc: false, display: 'colour', leds: false, buttons: 1, maintenance: false, battery: true, sha256: true, sha512: true, storage: 8388608 },
+  linux: { board: 'linux', link: 'USB', nfc: false, display: 'buffer', leds: false, buttons: 0, maintenance: false, battery: false, sha256: true, sha512: true, storage: 262144 },
 };
 
 // esbuild `define` entries for one board: KERB_BOARD (its name) and KERB.<field>.

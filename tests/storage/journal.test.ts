@@ -5,15 +5,17 @@ import { Prng } from '../../hal/sim/prng';
 import { JOURNAL_MAX_RECORD } from '../../firmware/storage/journal';
 import { FlashTerminalStore } from '../../firmware/storage/terminal-store';
 import { StorageError } from '../../firmware/storage/errors';
-import { layoutFor, openStorage } from '../../firmware/storage/layout';
+import { openStorage, type StorageLayout } from '../../firmware/storage/layout';
 import { ackedThrough, journalCapacity, lastRecord, readRecords, releaseAcknowledged, unackedCount } from '../../firmware/storage/journal-tools';
 import { Reason } from '../../protocol/reasons';
 
 const crc = (b: Uint8Array) => crc32(b) >>> 0;
-const PIXL = layoutFor('pixljs');
-const pixlFlash = () => new SimFlash({ ...PIXL.journal, writeAlign: PIXL.writeAlign });
+// 8 pages of 4 KB: the shape the journal's round-robin and capacity figures are stated
+// for (the boards' own layouts are checked in layout.test.ts and tools/storage-fit.mjs).
+const FOUR_KB: StorageLayout = { journal: { pageSize: 4096, pageCount: 8 }, meta: { pageSize: 1024, pageCount: 2 }, writeAlign: 1 };
+const fourKbFlash = () => new SimFlash({ ...FOUR_KB.journal, writeAlign: FOUR_KB.writeAlign });
 // The journal of a store whose meta log has flash of its own.
-const Journal = (f: SimFlash, c: typeof crc) => new FlashTerminalStore(openStorage(f, new SimFlash({ ...PIXL.meta, writeAlign: f.geometry.writeAlign }), c));
+const Journal = (f: SimFlash, c: typeof crc) => new FlashTerminalStore(openStorage(f, new SimFlash({ ...FOUR_KB.meta, writeAlign: f.geometry.writeAlign }), c));
 const rec = (seq: number, len = 153) => new Uint8Array(len).map((_, i) => (seq * 31 + i) & 0xff);
 
 function storageError(fn: () => void): StorageError {
@@ -26,19 +28,19 @@ function storageError(fn: () => void): StorageError {
   throw new Error('expected a StorageError');
 }
 
-describe('journal on the Pixl.js layout', () => {
+describe('journal on 8 pages of 4 KB', () => {
   it('holds 208 records of 153 bytes: 157.5 flash bytes each, 26 per 4 KB page', () => {
-    const f = pixlFlash();
+    const f = fourKbFlash();
     const j = Journal(f, crc);
     let seq = 0;
     while (j.canAppend(153)) j.append(rec(seq + 1), ++seq);
     expect(seq).toBe(208);
     expect(journalCapacity(j, 153)).toBe(208);
-    expect(f.bytesProgrammed).toBe(PIXL.journal.pageSize * PIXL.journal.pageCount);
+    expect(f.bytesProgrammed).toBe(FOUR_KB.journal.pageSize * FOUR_KB.journal.pageCount);
   });
 
   it('refuses with JOURNAL_FULL before writing anything', () => {
-    const f = pixlFlash();
+    const f = fourKbFlash();
     const j = Journal(f, crc);
     for (let s = 1; s <= 208; s++) j.append(rec(s), s);
     const ops = f.operations;
@@ -51,7 +53,7 @@ describe('journal on the Pixl.js layout', () => {
   });
 
   it('recovers exactly what was appended, with acknowledgements, after a reboot', () => {
-    const f = pixlFlash();
+    const f = fourKbFlash();
     const j = Journal(f, crc);
     for (let s = 1; s <= 60; s++) j.append(rec(s, 100 + (s % 60)), s);
     j.acknowledge(30);
@@ -68,7 +70,7 @@ describe('journal on the Pixl.js layout', () => {
   });
 
   it('reuses acknowledged segments round-robin and never erases the newest record', () => {
-    const f = pixlFlash();
+    const f = fourKbFlash();
     const j = Journal(f, crc);
     let seq = 0;
     for (let round = 0; round < 20; round++) {
@@ -86,7 +88,7 @@ describe('journal on the Pixl.js layout', () => {
   });
 
   it('keeps sequence jumps (counters that skipped after a cut)', () => {
-    const f = pixlFlash();
+    const f = fourKbFlash();
     const j = Journal(f, crc);
     const seqs = [5, 6, 40, 41, 1000, 70000, 70001];
     for (const s of seqs) j.append(rec(s), s);
@@ -129,7 +131,7 @@ describe('journal on the Pixl.js layout', () => {
   });
 
   it('validates its inputs with reason codes', () => {
-    const j = Journal(pixlFlash(), crc);
+    const j = Journal(fourKbFlash(), crc);
     j.append(rec(10), 10);
     expect(storageError(() => j.append(rec(10), 10)).reason).toBe(Reason.MALFORMED);
     expect(storageError(() => j.append(rec(11), 11.5)).reason).toBe(Reason.MALFORMED);
@@ -141,7 +143,7 @@ describe('journal on the Pixl.js layout', () => {
   });
 
   it('opens over garbage flash without inventing records, and appends', () => {
-    const f = pixlFlash();
+    const f = fourKbFlash();
     const rng = new Prng(3);
     for (let i = 0; i < f.bytes.length; i++) f.bytes[i] = rng.int(256);
     const j = Journal(f, crc);
@@ -152,7 +154,7 @@ describe('journal on the Pixl.js layout', () => {
   });
 
   it('turns a failing flash into STORAGE_FAILURE', () => {
-    const f = pixlFlash();
+    const f = fourKbFlash();
     const j = Journal(f, crc);
     f.program = () => {
       throw new Error('flash controller error');
@@ -163,7 +165,7 @@ describe('journal on the Pixl.js layout', () => {
   });
 
   it('releases acknowledged segments for Storage compaction, keeping the newest', () => {
-    const f = pixlFlash();
+    const f = fourKbFlash();
     const j = Journal(f, crc);
     for (let s = 1; s <= 100; s++) j.append(rec(s), s);
     j.acknowledge(100);
