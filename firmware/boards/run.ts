@@ -1,5 +1,6 @@
 import { Terminal, type View } from '../terminal/terminal';
-import { SaleLinkDispatcher } from '../terminal/link-sale';
+import { LinkDispatcher } from '../link/dispatcher';
+import { saleRequests } from '../terminal/link-sale';
 import { ScreenView } from '../terminal/screens';
 import { LedView } from '../terminal/led-view';
 import { drawRequestQr } from '../qr/render';
@@ -19,7 +20,7 @@ export const terminal: Terminal = new Terminal({
   board: KERB.board, firmware: FIRMWARE_VERSION, crypto, clock, rng,
   store: openStore(), battery: KERB.battery ? battery : undefined, view, maintenance, serve,
 });
-const link = new SaleLinkDispatcher(terminal, crc, openLink((b) => link.feed(b)));
-link.attach(terminal);
+const link = new LinkDispatcher(terminal, crc, openLink((b) => link.feed(b)));
+link.extra = saleRequests(terminal);
 watchButtons((k) => terminal.press(k));
 terminal.boot();

@@ -1,5 +1,5 @@
 import { Led, type Leds } from '../../hal/ports/leds';
-import { WAITING, RESULT, type Terminal, type View } from './terminal';
+import { State, type Terminal, type View } from './terminal';
 
 // Boards without a display (Puck.js): blue while waiting for a payment, green for
 // APPROVED, red for DECLINED or when a sale cannot start, dark when idle.
@@ -10,6 +10,6 @@ export class LedView implements View {
   }
   show(t: Terminal): void {
     const s = t.state;
-    this.leds.write(s === WAITING ? Led.BLUE : s === RESULT ? (t.reason ? Led.RED : Led.GREEN) : t.notice ? Led.RED : 0);
+    this.leds.write(s === State.WAITING ? Led.BLUE : s === State.RESULT ? (t.reason ? Led.RED : Led.GREEN) : t.notice ? Led.RED : 0);
   }
 }

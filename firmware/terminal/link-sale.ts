@@ -1,7 +1,7 @@
-import { LinkDispatcher } from '../link/dispatcher';
+import { LinkDispatcher, type Answer } from '../link/dispatcher';
 import { u32 } from '../../protocol/bytes';
 import { Reason } from '../../protocol/reasons';
-import { WAITING, type Terminal } from './terminal';
+import { State, type Terminal } from './terminal';
 
 // Sale requests over the host link, for boards without NFC in a test rig (Linux build,
 // simulator) and for a till that drives the terminal: the host starts a sale, reads the
@@ -17,21 +17,27 @@ export enum SaleType {
   KEY = 0x12,
 }
 
+// LinkDispatcher.extra for a terminal: the boards set it on their one dispatcher.
+export function saleRequests(t: Terminal): (ty: number, b: Uint8Array) => Answer {
+  return function (ty, b) {
+    if (ty === SaleType.TAP) return t.tap(b) || Reason.UNKNOWN_RECORD;
+    if (ty === SaleType.KEY) {
+      if (b.length !== 1) return Reason.MALFORMED;
+      t.press(b[0]);
+      return [t.state, t.notice];
+    }
+    if (ty !== SaleType.SALE) return undefined;
+    if (b.length !== 4) return Reason.MALFORMED;
+    const amount = u32(b, 0);
+    if (t.state === State.WAITING) t.toIdle();
+    return amount ? t.startSale(amount) || t.notice : Reason.MALFORMED;
+  };
+}
+
+// A dispatcher that also answers sale requests (the simulator's connections).
 export class SaleLinkDispatcher extends LinkDispatcher {
   // Call after construction: the base class constructor has no room for it.
   attach(t: Terminal): void {
-    this.extra = function (ty, b) {
-      if (ty === SaleType.TAP) return t.tap(b) || Reason.UNKNOWN_RECORD;
-      if (ty === SaleType.KEY) {
-        if (b.length !== 1) return Reason.MALFORMED;
-        t.press(b[0]);
-        return [t.state, t.notice];
-      }
-      if (ty !== SaleType.SALE) return undefined;
-      if (b.length !== 4) return Reason.MALFORMED;
-      const amount = u32(b, 0);
-      if (t.state === WAITING) t.toIdle();
-      return amount ? t.startSale(amount) || t.notice : Reason.MALFORMED;
-    };
+    this.extra = saleRequests(t);
   }
 }

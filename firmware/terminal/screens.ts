@@ -1,5 +1,5 @@
 import { reasonLabel, Reason } from '../../protocol/reasons';
-import { AMOUNT, WAITING, RESULT, type Terminal, type View } from './terminal';
+import { State, type Terminal, type View } from './terminal';
 import { formatAmount, currencyName } from './amount';
 import type { Display } from '../../hal/ports/display';
 
@@ -9,24 +9,25 @@ import type { Display } from '../../hal/ports/display';
 // encoder turns them into Base45 digits directly, cheaper than building the text first.
 export type QrDrawer = (g: Display, request: Uint8Array, x: number, y: number) => unknown;
 
-const IDLE_SCREEN = 0;
-const AMOUNT_SCREEN = 1;
-const QR = 2;
-const APPROVED = 3;
-const DECLINED = 4;
-const SYNC = 5;
-const ERROR = 6;
-export const Screen = { IDLE: IDLE_SCREEN, AMOUNT: AMOUNT_SCREEN, QR, APPROVED, DECLINED, SYNC, ERROR } as const;
+// An enum, so the device build inlines the numbers. AMOUNT, QR and APPROVED share their
+// numbers with the states that show them (State.AMOUNT, WAITING, RESULT).
+export enum Screen {
+  IDLE = 0,
+  AMOUNT = 1,
+  QR = 2,
+  APPROVED = 3,
+  DECLINED = 4,
+  SYNC = 5,
+  ERROR = 6,
+}
 
 // Which screen the terminal shows now (also what tests and the simulator report).
 export function screenOf(t: Terminal): number {
   const s = t.state;
-  if (s === AMOUNT) return AMOUNT_SCREEN;
-  if (s === WAITING) return QR;
-  if (s === RESULT) return t.reason ? DECLINED : APPROVED;
+  if (s) return s === State.RESULT && t.reason ? Screen.DECLINED : s;
   const r = t.notice || t.readiness();
-  return r === Reason.OFFLINE_TOTAL_EXCEEDED || r === Reason.SYNC_TOO_OLD || r === Reason.CLOCK_UNSET ? SYNC
-    : r ? ERROR : IDLE_SCREEN;
+  return r === Reason.OFFLINE_TOTAL_EXCEEDED || r === Reason.SYNC_TOO_OLD || r === Reason.CLOCK_UNSET ? Screen.SYNC
+    : r ? Screen.ERROR : Screen.IDLE;
 }
 
 export class ScreenView implements View {
@@ -41,19 +42,21 @@ export class ScreenView implements View {
   // One function for every screen, its helpers nested: they exist only while it draws.
   show(t: Terminal): void {
     const g = this.g;
-    // `s` at (x, y) in the 6×8 font at `scale`, aligned -1 left, 0 centre, 1 right.
-    function text(s: string, y: number, scale?: number, x?: number, align?: number): void {
-      g.setFont('6x8', scale ?? 1);
-      g.setFontAlign(align ?? 0, -1);
-      g.drawString(s, x ?? 64, y);
+    // `s` with its top at `y` in the 6×8 font at `scale` (default 1), horizontally
+    // centred on `x` (default 64): x = 0 aligns it left, x = 127 right.
+    function text(s: string, y: number, scale?: number, x?: number): void {
+      x = x ?? 64;
+      g.setFont('6x8', scale || 1);
+      g.setFontAlign(x ? x > 99 ? 1 : 0 : -1, -1);
+      g.drawString(s, x, y);
     }
     const sc = screenOf(t);
     const cur = t.settings ? currencyName(t.settings.currency) : '';
     g.clear();
     g.setColor(1);
-    if (sc === AMOUNT_SCREEN) {
-      text('AMOUNT ' + cur, 0, 1, 0, -1);
-      text('OK', 0, 1, 127, 1);
+    if (sc === Screen.AMOUNT) {
+      text('AMOUNT ' + cur, 0, 1, 0);
+      text('OK', 0, 1, 127);
       // At most "9999.99": scale 3 fits. Underline the digit the buttons change (the
       // cursor counts from the right, past the decimal point).
       const amount = formatAmount(t.entered);
@@ -63,34 +66,34 @@ export class ScreenView implements View {
       text(amount, 22, 3);
       if (idx >= 0) g.fillRect(x, 47, x + 16, 48);
       text('+ - next  X cancel', 56);
-    } else if (sc === QR) {
+    } else if (sc === Screen.QR) {
       this.qr(g, t.request as Uint8Array, 0, 0);
       const amount = formatAmount(t.amount);
       text(amount, 8, amount.length > 5 ? 1 : 2, 98);
       text(cur, 30, 1, 98);
       text('TAP or', 44, 1, 98);
       text('SCAN', 54, 1, 98);
-    } else if (sc === APPROVED) {
+    } else if (sc === Screen.APPROVED) {
       text('APPROVED', 6, 2);
       const amount = formatAmount(t.amount) + ' ' + cur;
       text(amount, 28, amount.length > 10 ? 1 : 2); // the largest scale that fits 128 px
       text('sale #' + t.seq, 54);
-    } else if (sc === SYNC) {
+    } else if (sc === Screen.SYNC) {
       text('SYNC', 2, 3);
       text('NEEDED', 28, 2);
       text(t.unsyncedCount + ' sales ' + formatAmount(t.unsyncedTotal), 54);
-    } else if (sc === IDLE_SCREEN) {
+    } else if (sc === Screen.IDLE) {
       const e = t.enrolment;
       const b = t.deps.battery;
       const level = b ? b.read() : -1;
-      text(e ? 'KERB ' + e.terminalId : 'KERB', 0, 1, 0, -1);
-      if (level >= 0) text(level + '%', 0, 1, 127, 1);
+      text(e ? 'KERB ' + e.terminalId : 'KERB', 0, 1, 0);
+      if (level >= 0) text(level + '%', 0, 1, 127);
       text('READY', 16, 3);
       text(t.unsyncedCount + ' unsynced ' + formatAmount(t.unsyncedTotal), 46);
       text('OK: new sale', 56);
     } else {
       // DECLINED and ERROR: a title, the reason's label and its code.
-      const error = sc === ERROR;
+      const error = sc === Screen.ERROR;
       const why = error ? t.notice || t.readiness() : t.reason;
       const label = reasonLabel(why) || 'ERROR ' + why;
       text(error ? 'ERROR' : why === Reason.CANCELLED || why === Reason.TIMEOUT ? 'STOPPED' : 'DECLINED', error ? 2 : 4, error ? 3 : 2);

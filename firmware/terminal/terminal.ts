@@ -15,7 +15,7 @@ import { decodeCertificate, type Certificate } from '../../protocol/messages/cer
 import { TerminalFlag, type TerminalIdentity, type TerminalStatus } from '../../protocol/link/messages';
 import { EMPTY_EXTENSIONS } from '../../protocol/extensions';
 import { ProtocolError } from '../../protocol/errors';
-import { equalBytes } from '../../protocol/bytes';
+import { equalBytes, putU32 } from '../../protocol/bytes';
 import { keyBlocks, keyedMac } from './mac';
 import { MAX_AMOUNT, AMOUNT_DIGITS } from './amount';
 import type { TerminalStore } from './store';
@@ -25,21 +25,26 @@ import type { TerminalLinkApi } from '../link/api';
 // RESULT (receipt served) → IDLE, with cancel and a timeout at every step. Approved
 // sales are appended to the journal BEFORE the screen says APPROVED; a second tap of
 // the same payment gets the same receipt and stores nothing.
-// States and timeouts as constants the device build inlines; the objects are for tests.
-export const IDLE = 0;
-export const AMOUNT = 1;
-export const WAITING = 2;
-export const RESULT = 3;
-export const State = { IDLE, AMOUNT, WAITING, RESULT } as const;
-const AMOUNT_MS = 60000;
-const WAITING_MS = 120000;
-const RESULT_MS = 8000;
-export const Timeouts = { AMOUNT: AMOUNT_MS, WAITING: WAITING_MS, RESULT: RESULT_MS } as const;
+// States, timeouts (ms) and config kinds are enums: the device build inlines their
+// values, like Reason's, and keeps no object or variable for them.
+export enum State {
+  IDLE = 0,
+  AMOUNT = 1,
+  WAITING = 2,
+  RESULT = 3,
+}
+export enum Timeouts {
+  AMOUNT = 60000,
+  WAITING = 120000,
+  RESULT = 8000,
+}
 
-// What the link's ENROL, SETTINGS and ACK requests apply (Terminal.config).
-const ENROL = 0;
-const SETTINGS = 1;
-const ACK = 2;
+// What the link's ENROL, SETTINGS and ACK requests apply (Terminal.config); ENROL is 0.
+enum Config {
+  ENROL = 0,
+  SETTINGS = 1,
+  ACK = 2,
+}
 
 export interface View {
   // Called whenever what the vendor sees changes; the board draws it.
@@ -93,44 +98,45 @@ function flagsOf(t: Terminal): number {
 // aborts (ASSERT jsvHasChildren) when it skips over an arrow function that uses `this`
 // in a branch it does not take (measured with the Linux build).
 export class Terminal implements TerminalLinkApi, CertificateCache, RiskView {
+  // Fields marked ! are set by boot() or when a sale starts, before anything reads them:
+  // the constructor leaves them out, so an idle terminal holds fewer variables.
   deps: TerminalDeps;
   store: TerminalStore;
-  enrolment: Enrolment | null;
-  keys: Uint8Array | null; // HMAC key blocks under the enrolment key (./mac.ts)
-  prevTag: Uint8Array; // the newest record's tag: the next record chains to it
-  settings: Settings | null;
+  enrolment!: Enrolment | null;
+  keys!: Uint8Array | null; // HMAC key blocks under the enrolment key (./mac.ts)
+  prevTag!: Uint8Array; // the newest record's tag: the next record chains to it
+  settings!: Settings | null;
   // The wall-clock estimate. It never trusts the board's own clock: the base is the
   // time the last sync established (settings.time, when the settings arrived) plus the
   // monotonic uptime since. After a reboot the base is a persisted lower bound — the
   // newest of the stored settings time and the newest journal record time — plus uptime
   // since boot, so the estimate never runs ahead of true time (protocol/decision.ts).
   base: number; // unix seconds at `baseMono`, or TIME_UNKNOWN
-  baseMono: number;
-  exact: boolean; // set by a sync during this power cycle
+  baseMono!: number;
   // Offline risk, rebuilt from the journal at boot: the last wallet counter seen, keyed
   // by wallet id (sales since boot) and by certKey (records name only the hash; the
   // decision takes the larger), and the total, count and oldest time of unacked sales.
   counters: { [key: string]: number };
-  unsyncedTotal: number;
-  unsyncedCount: number;
-  oldestUnsynced: number; // unix seconds; 0 when everything is acknowledged
+  unsyncedTotal!: number;
+  unsyncedCount!: number;
+  oldestUnsynced!: number; // unix seconds; 0 when everything is acknowledged
   // Certificates verified here, newest first: a returning wallet may then send only the
   // hash and skip one Ed25519 verification. RAM only: after a reboot they are verified again.
   certs: Verified[];
   state: number;
   // Amount entry: the value and the digit the buttons change (0 = units).
-  entered: number;
-  cursor: number;
+  entered!: number;
+  cursor!: number;
   // The sale in progress.
-  request: Uint8Array | null;
-  challenge: Uint8Array | null;
-  requestCounter: number;
-  amount: number;
+  request!: Uint8Array | null;
+  challenge!: Uint8Array | null;
+  requestCounter!: number;
+  amount!: number;
   // The last decision of this sale, for idempotent re-taps.
-  lastPayment: Uint8Array | null;
-  receipt: Uint8Array | null;
+  lastPayment!: Uint8Array | null;
+  receipt!: Uint8Array | null;
   reason: number;
-  seq: number;
+  seq!: number;
   notice: number; // why the last sale could not start, shown on idle (OK when none)
   lastReason: number; // of the last link request that answered with a reason
   timer: unknown;
@@ -138,15 +144,10 @@ export class Terminal implements TerminalLinkApi, CertificateCache, RiskView {
   constructor(deps: TerminalDeps) {
     this.deps = deps;
     this.store = deps.store;
-    this.enrolment = this.keys = this.settings = this.request = this.challenge = this.lastPayment = this.receipt = null;
-    this.prevTag = new Uint8Array(TAG_BYTES);
     this.base = TIME_UNKNOWN;
-    this.exact = false;
     this.counters = {};
     this.certs = [];
-    this.baseMono = this.unsyncedTotal = this.unsyncedCount = this.oldestUnsynced = this.state = this.entered = this.cursor = this.requestCounter = this.amount = this.seq = 0;
-    this.reason = this.notice = this.lastReason = Reason.OK;
-    this.timer = undefined;
+    this.state = this.reason = this.notice = this.lastReason = State.IDLE;
   }
 
   // Loads identity and settings and rebuilds the risk state from the journal (also
@@ -157,10 +158,10 @@ export class Terminal implements TerminalLinkApi, CertificateCache, RiskView {
     const st = t.store;
     const e = st.loadConfig('enrol');
     const s = st.loadConfig('settings');
-    const en = t.enrolment = e ? decodeEnrolment(e) : null;
-    t.keys = en ? keyBlocks(t.deps.crypto, en.authKey) : null;
+    const en = t.enrolment = e && decodeEnrolment(e);
+    t.keys = en && keyBlocks(t.deps.crypto, en.authKey);
     t.prevTag = st.lastTag();
-    const set = t.settings = s ? decodeSettings(s) : null;
+    const set = t.settings = s && decodeSettings(s);
     let newest = set ? set.time : 0;
     t.unsyncedTotal = t.unsyncedCount = t.oldestUnsynced = 0;
     for (let seq = st.firstUnackedSeq(); seq <= st.lastSeq(); seq++) {
@@ -234,7 +235,7 @@ export class Terminal implements TerminalLinkApi, CertificateCache, RiskView {
     if (t.timer !== undefined) c.clearTimeout(t.timer);
     t.timer = ms ? c.setTimeout(() => {
       t.timer = undefined;
-      t.finish(timeout || 0);
+      t.finish(timeout);
     }, ms) : undefined;
     if (d.serve) d.serve(message);
     t.redraw();
@@ -243,52 +244,53 @@ export class Terminal implements TerminalLinkApi, CertificateCache, RiskView {
   toIdle(): void {
     const t = this;
     t.request = t.challenge = t.lastPayment = t.receipt = null;
-    t.go(IDLE, null, 0);
+    t.go(State.IDLE, null, 0);
   }
 
   // Ends the sale without a payment (cancel, timeout): the result screen shows why;
-  // OK goes idle.
-  finish(reason: number): void {
+  // none (OK) goes idle.
+  finish(reason?: number): void {
     const t = this;
     if (!reason) return t.toIdle();
     t.reason = reason;
     t.seq = 0;
-    t.go(RESULT, null, RESULT_MS);
+    t.go(State.RESULT, null, Timeouts.RESULT);
   }
 
-  // A vendor key (hal/ports/buttons.ts Key).
+  // A vendor key (hal/ports/buttons.ts Key; Key.DIGIT0 is 0, so a digit key is its value).
   press(k: number): void {
     const t = this;
     const st = t.state;
     const digit = k <= Key.DIGIT0 + 9;
-    if (st === IDLE) {
+    if (st === State.IDLE) {
       if (k !== Key.OK && k !== Key.CANCEL && !digit) return;
       t.notice = Reason.OK;
       if (k === Key.CANCEL) return t.redraw();
-      t.entered = digit ? k - Key.DIGIT0 : 0;
+      t.entered = digit ? k : 0;
       t.cursor = 0;
-      t.go(AMOUNT, null, AMOUNT_MS);
-    } else if (st === AMOUNT) {
+    } else if (st === State.AMOUNT) {
       const v = t.entered;
-      const n = v * 10 + k - Key.DIGIT0;
-      let step = 1;
-      for (let i = 0; i < t.cursor; i++) step *= 10;
-      const d = Math.floor(v / step) % 10;
       if (k === Key.CANCEL) return t.toIdle();
       if (k === Key.OK) {
         if (v > 0) t.startSale(v);
         return;
       }
-      if (digit) {
-        if (n <= MAX_AMOUNT) t.entered = n;
-      } else if (k === Key.BACKSPACE) t.entered = Math.floor(v / 10);
-      else if (k === Key.UP || k === Key.DOWN) t.entered = v + (((d + (k === Key.UP ? 1 : 9)) % 10) - d) * step;
-      else if (k === Key.NEXT) t.cursor = (t.cursor + 1) % AMOUNT_DIGITS;
-      else return;
-      t.go(AMOUNT, null, AMOUNT_MS);
-    } else if (st === WAITING) {
-      if (k === Key.CANCEL) t.finish(Reason.CANCELLED);
-    } else if (k === Key.OK || k === Key.CANCEL) t.toIdle();
+      if (k > Key.BACKSPACE) return;
+      const n = v * 10 + k;
+      const step = Math.pow(10, t.cursor);
+      const d = Math.floor(v / step) % 10;
+      t.entered = digit ? (n <= MAX_AMOUNT ? n : v)
+        : k === Key.BACKSPACE ? Math.floor(v / 10)
+        : k === Key.NEXT ? v
+        : v + (((d + (k === Key.UP ? 1 : 9)) % 10) - d) * step; // UP or DOWN
+      if (k === Key.NEXT) t.cursor = (t.cursor + 1) % AMOUNT_DIGITS;
+    } else {
+      if (st === State.WAITING) {
+        if (k === Key.CANCEL) t.finish(Reason.CANCELLED);
+      } else if (k === Key.OK || k === Key.CANCEL) t.toIdle();
+      return;
+    }
+    t.go(State.AMOUNT, null, Timeouts.AMOUNT);
   }
 
   // Builds the payment request for `amount`, shows it and arms NFC. Returns the request
@@ -296,14 +298,11 @@ export class Terminal implements TerminalLinkApi, CertificateCache, RiskView {
   startSale(amount: number): Uint8Array | null {
     const t = this;
     const st = t.store;
-    let counter = 0;
     let refusal = t.readiness() || (st.canAppend(RECORD_BYTES) ? Reason.OK : Reason.JOURNAL_FULL);
-    if (!refusal) {
-      try {
-        counter = st.nextRequestCounter();
-      } catch (e) {
-        refusal = reasonOf(e);
-      }
+    try {
+      if (!refusal) t.requestCounter = st.nextRequestCounter();
+    } catch (e) {
+      refusal = reasonOf(e);
     }
     if (refusal) {
       t.notice = refusal;
@@ -311,16 +310,14 @@ export class Terminal implements TerminalLinkApi, CertificateCache, RiskView {
       return null;
     }
     const e = t.enrolment as Enrolment;
-    const challenge = t.deps.rng.read(16);
-    t.challenge = challenge;
-    t.requestCounter = counter;
+    const challenge = t.challenge = t.deps.rng.read(16);
     t.amount = amount;
     const q = t.request = encodeRequest({
       terminalId: e.terminalId, merchantId: e.merchantId, amount, currency: (t.settings as Settings).currency,
-      challenge, requestCounter: counter, extensions: EMPTY_EXTENSIONS,
+      challenge, requestCounter: t.requestCounter, extensions: EMPTY_EXTENSIONS,
     });
     t.lastPayment = t.receipt = null;
-    t.go(WAITING, q, WAITING_MS, Reason.TIMEOUT);
+    t.go(State.WAITING, q, Timeouts.WAITING, Reason.TIMEOUT);
     return q;
   }
 
@@ -329,13 +326,14 @@ export class Terminal implements TerminalLinkApi, CertificateCache, RiskView {
   tap(payment: Uint8Array): Uint8Array | null {
     const t = this;
     if (t.receipt && equalBytes(payment, t.lastPayment as Uint8Array)) return t.receipt;
-    if (t.state !== WAITING) return null;
+    if (t.state !== State.WAITING) return null;
     const e = t.enrolment as Enrolment;
     const s = t.settings as Settings;
     const st = t.store;
+    const crypto = t.deps.crypto;
     const now = t.now();
     const challenge = t.challenge as Uint8Array;
-    const d = decidePayment(payment, e.terminalId, challenge, t.amount, s.currency, s, now, t, t, t.deps.crypto);
+    const d = decidePayment(payment, e.terminalId, challenge, t.amount, s.currency, s, now, t, t, crypto);
     const p = d.payment;
     let reason = d.reason;
     let seq = 0;
@@ -354,27 +352,26 @@ export class Terminal implements TerminalLinkApi, CertificateCache, RiskView {
       // record tag = HMAC(K, terminalId ‖ merchantId ‖ previous tag ‖ body)[0..16]
       // (protocol/auth.ts recordTag), built in front of the record it ends.
       const buf = new Uint8Array(24 + n + TAG_BYTES);
-      const v = new DataView(buf.buffer);
-      v.setUint32(0, e.terminalId, true);
-      v.setUint32(4, e.merchantId, true);
+      putU32(buf, 0, e.terminalId);
+      putU32(buf, 4, e.merchantId);
       buf.set(t.prevTag, 8);
       buf.set(body, 24);
-      buf.set(keyedMac(t.deps.crypto, t.keys as Uint8Array, buf.subarray(0, 24 + n)).subarray(0, TAG_BYTES), 24 + n);
+      buf.set(keyedMac(crypto, t.keys as Uint8Array, buf.subarray(0, 24 + n)).subarray(0, TAG_BYTES), 24 + n);
       const stored = new Uint8Array(buf.subarray(24)); // (slice gives a plain Array on Espruino)
       try {
-        reason = st.canAppend(stored.length) ? (st.append(stored), Reason.OK) : Reason.JOURNAL_FULL;
+        if (st.canAppend(stored.length)) st.append(stored);
+        else reason = Reason.JOURNAL_FULL;
       } catch (x) {
         reason = reasonOf(x);
-      }
-      if (reason) {
-        // A failed append may still have landed: trust the flash (if it is readable;
-        // otherwise the next boot reads the tag again).
+        // A failed append may still have landed: trust the flash if it is readable
+        // (otherwise the next boot reads the tag again).
         try {
           t.prevTag = st.lastTag();
-        } catch (x) {
+        } catch (y) {
           // unreadable now: the next boot reads the tag again
         }
-      } else {
+      }
+      if (!reason) {
         tag = t.prevTag = stored.subarray(n);
         seq = st.lastSeq();
         t.addSale(cert.walletId, hash, p.walletCounter, p.amount, now);
@@ -396,7 +393,7 @@ export class Terminal implements TerminalLinkApi, CertificateCache, RiskView {
     t.lastPayment = new Uint8Array(payment);
     t.reason = reason;
     t.seq = seq;
-    t.go(RESULT, receipt, RESULT_MS);
+    t.go(State.RESULT, receipt, Timeouts.RESULT);
     return receipt;
   }
 
@@ -439,18 +436,18 @@ export class Terminal implements TerminalLinkApi, CertificateCache, RiskView {
   // Settings pushed by the ledger: MAC under the enrolment key, newer version only;
   // the settings already in force again are OK.
   pushSettings(bytes: Uint8Array): number {
-    return this.config(SETTINGS, bytes);
+    return this.config(Config.SETTINGS, bytes);
   }
 
   // The ledger has durably stored every record through the ack's `throughSeq`.
   acknowledge(bytes: Uint8Array): number {
-    return this.config(ACK, bytes);
+    return this.config(Config.ACK, bytes);
   }
 
   // Provisioning: identity and the key shared with the ledger. Once provisioned only in
   // maintenance mode with nothing unsynced; the enrolment already in force again is OK.
   enrol(bytes: Uint8Array): number {
-    return this.config(ENROL, bytes);
+    return this.config(Config.ENROL, bytes);
   }
 
   // ENROL, SETTINGS or ACK from the link; the reason is remembered for STATUS. Settings
@@ -460,51 +457,50 @@ export class Terminal implements TerminalLinkApi, CertificateCache, RiskView {
     const t = this;
     const st = t.store;
     const e = t.enrolment;
+    const name = kind ? 'settings' : 'enrol';
     let r = Reason.OK;
     try {
-      const cur = kind === ACK ? null : st.loadConfig(kind === ENROL ? 'enrol' : 'settings');
-      if (cur && equalBytes(cur, bytes)) r = Reason.OK;
-      else if (kind === ENROL) {
+      const cur = kind !== Config.ACK && st.loadConfig(name);
+      if (cur && equalBytes(cur, bytes)) {
+        // the configuration already in force: OK
+      } else if (!kind) {
         decodeEnrolment(bytes);
         if (e) {
           if (!t.deps.maintenance || st.firstUnackedSeq() <= st.lastSeq()) return (t.lastReason = Reason.BAD_AUTHENTICATION);
           st.erase();
         }
-        st.saveConfig('enrol', new Uint8Array(bytes));
+        st.saveConfig(name, new Uint8Array(bytes));
         t.boot();
       } else if (!e) r = Reason.NOT_PROVISIONED;
       else {
-        const m = kind === ACK ? decodeAck(bytes) : decodeSettings(bytes);
+        const m = kind === Config.ACK ? decodeAck(bytes) : decodeSettings(bytes);
         const n = bytes.length - TAG_BYTES;
-        const macOk = equalBytes(keyedMac(t.deps.crypto, t.keys as Uint8Array, bytes.subarray(0, n)).subarray(0, TAG_BYTES), bytes.subarray(n));
-        r = !macOk ? Reason.BAD_AUTHENTICATION : m.terminalId !== e.terminalId ? Reason.WRONG_TERMINAL : Reason.OK;
-        if (!r && kind === ACK) {
+        r = !equalBytes(keyedMac(t.deps.crypto, t.keys as Uint8Array, bytes.subarray(0, n)).subarray(0, TAG_BYTES), bytes.subarray(n)) ? Reason.BAD_AUTHENTICATION
+          : m.terminalId !== e.terminalId ? Reason.WRONG_TERMINAL : Reason.OK;
+        if (r) {
+          // refused
+        } else if (kind === Config.ACK) {
           const a = m as ReturnType<typeof decodeAck>;
           const through = a.throughSeq;
-          if (through > st.lastSeq()) r = Reason.UNKNOWN_RECORD;
-          else if (through >= st.firstUnackedSeq()) {
-            // (below it: already acknowledged, OK)
-            const rec = st.read(through);
+          // (below firstUnackedSeq: already acknowledged, OK; past lastSeq: no such record)
+          if (through >= st.firstUnackedSeq()) {
+            const rec = through <= st.lastSeq() && st.read(through);
             if (!rec || !equalBytes(rec.subarray(rec.length - TAG_BYTES), a.recordTag)) r = Reason.UNKNOWN_RECORD;
             else {
               st.acknowledge(through);
               t.boot();
             }
           }
-        } else if (!r) {
-          const s = m as Settings;
-          if (t.settings && s.version <= t.settings.version) r = Reason.STALE_SETTINGS;
-          else {
-            st.saveConfig('settings', new Uint8Array(bytes));
-            t.settings = decodeSettings(st.loadConfig('settings') as Uint8Array);
-            t.base = s.time;
-            t.baseMono = t.deps.clock.monotonic();
-            t.exact = true;
-            // Forget certificates whose issuer key was removed or replaced, so a
-            // rotated-out key cannot vouch through the cache.
-            t.certs = t.certs.filter((v) => s.issuerKeys.some((k) => k.keyId === v.cert.issuerKeyId && equalBytes(k.publicKey, v.key)));
-            t.redraw();
-          }
+        } else if (t.settings && (m as Settings).version <= t.settings.version) r = Reason.STALE_SETTINGS;
+        else {
+          st.saveConfig(name, new Uint8Array(bytes));
+          const s = t.settings = decodeSettings(st.loadConfig(name) as Uint8Array);
+          t.base = s.time;
+          t.baseMono = t.deps.clock.monotonic();
+          // Forget certificates whose issuer key was removed or replaced, so a
+          // rotated-out key cannot vouch through the cache.
+          t.certs = t.certs.filter((v) => s.issuerKeys.some((k) => k.keyId === v.cert.issuerKeyId && equalBytes(k.publicKey, v.key)));
+          t.redraw();
         }
       }
     } catch (x) {

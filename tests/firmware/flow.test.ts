@@ -189,7 +189,7 @@ describe('terminal flow', () => {
     expect(t.lastCounter(w.walletId, w.certHash)).toBe(2);
     // Time after reboot: the newest record's time (a lower bound), not the settings time.
     expect(t.now()).toBeGreaterThanOrEqual(T0 + 3600);
-    expect(t.exact).toBe(false);
+    expect(t.now()).toBe(decodeRecord(r.store.read(2)!).time);
   });
 
   it('refuses to start a sale it could not store: journal full, counter failure, not provisioned, sync needed', () => {
