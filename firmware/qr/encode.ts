@@ -15,8 +15,17 @@ export interface QrCode {
   modules: Uint8Array;
 }
 
-// The code made last: render.ts redraws a request's code while it is still this one.
+// The code made last and the request it was made from (null: text, encodeQr):
+// render.ts redraws a request's code while it is still this one.
 export let last: QrCode | null = null;
+export let lastRequest: Uint8Array | null = null;
+
+// A text's segment (encodeQr): its length in bits, mode and count included, and what
+// writes it into the zeroed data codewords.
+interface Segment {
+  bits: number;
+  write(data: Uint8Array): void;
+}
 
 // The Reed–Solomon register and what consecutive codes share. Payment requests from one
 // terminal share their first ~15 data codewords (prefix, type, terminal and merchant
@@ -31,44 +40,34 @@ const rs = new Uint8Array(312);
 const rsWords = new Int32Array(rs.buffer); // the product's words 0..6, the register's 7..13
 const rsTail = rs.subarray(29, 56); // rs.set(rsTail, 28) shifts the register by a byte
 
-// The code of a payment request, from its bytes or its text ("KERB:" + Base45,
-// alphanumeric): the smallest QR code up to version `top` at level M, else at level L;
-// mask 2. Given `codes` (Latin-1), those in byte mode instead: encodeQr's path. One
+// The code of a payment request from its bytes, as its text "KERB:" + Base45 in
+// alphanumeric mode: the smallest QR code up to version `top` at level M, else at level
+// L; mask 2. Given a text's `segment` (encodeQr), that instead of the request. One
 // function, its helpers nested: they exist only while it runs.
-export function encodeRequestQr(request: Uint8Array | string, top: number, codes?: Uint8Array): QrCode {
+export function encodeRequestQr(request: Uint8Array | null, top: number, segment?: Segment): QrCode {
   const m = byteMap;
-  let mode = MODE_ALPHANUMERIC;
-  let v = codes; // the text's alphanumeric values (0..44) or Latin-1 codes
-  let words: Uint16Array | undefined; // or the request's bytes two at a time
+  let words: Uint16Array | undefined; // the request's bytes two at a time
   let odd = 0; // whether the request's last word holds one byte
-  let n; // characters
-  if (v) {
-    mode = MODE_BYTE;
-    n = v.length;
-  } else if (typeof request === 'string') {
-    n = request.length;
-    v = new Uint8Array(n);
-    for (let i = 0; i < n; i++) {
-      const c = ALPHANUMERIC.indexOf(request[i]);
-      if (c < 0) fail('request text must be alphanumeric');
-      v[i] = c;
-    }
-  } else {
+  let n = 0; // characters
+  let bits;
+  if (segment) bits = segment.bits;
+  else {
     // The text is "KERB:" + Base45 (protocol/text), and Base45 digits ARE alphanumeric
     // values, so it never needs building: the bytes two at a time (big-endian, one
     // native lookup for all) as three digits, least significant first, a last odd byte
     // as two (its third digit, 0, cut off).
-    odd = request.length & 1;
-    words = new Uint16Array((request.length + 1) >> 1);
-    m(request, words, undefined, 16);
+    const b = request as Uint8Array;
+    odd = b.length & 1;
+    words = new Uint16Array((b.length + 1) >> 1);
+    m(b, words, undefined, 16);
     if (odd) words[words.length - 1] >>= 8; // read as the high half of a padded word
     n = 5 + 3 * words.length - odd;
+    bits = 13 + 11 * (n >> 1) + 6 * (n & 1);
   }
 
   // The segment (ISO 18004 §7.4) in the smallest version that holds it: zero codewords
   // with the pad codewords in place after the content and its terminator (four 0 bits,
   // fewer at capacity, then 0 bits up to a byte boundary).
-  const bits = mode === MODE_BYTE ? 12 + 8 * n : 13 + 11 * (n >> 1) + 6 * (n & 1);
   let version = 1;
   let ecl = 0;
   let capacity;
@@ -80,55 +79,43 @@ export function encodeRequestQr(request: Uint8Array | string, top: number, codes
   }
   const data = new Uint8Array(capacity);
   for (let pos = (bits + 11) >> 3, pad = 0xec; pos < capacity; pad ^= 0xec ^ 0x11) data[pos++] = pad;
-  // Mode and count, then the content flushed a byte at a time (bits not yet written at
-  // the low end of acc, fewer than 8 between steps).
-  let acc = n;
-  let held;
-  let pos = 1;
-  if (mode === MODE_BYTE) {
-    data[0] = (MODE_BYTE << 4) | (n >> 4);
-    held = 4;
-    for (let i = 0; i < n; i++) {
-      acc = ((acc & 15) << 8) | (v as Uint8Array)[i];
-      data[pos++] = acc >> 4;
-    }
-  } else {
-    // Alphanumeric: two characters in 11 bits, a last one in 6. A request's characters
-    // come straight from its words, two words (six digits, three pairs) a step: the
-    // step's first pair takes the character carried from the step before (":" first).
+  if (segment) segment.write(data);
+  else {
+    // Mode and count, then two characters in 11 bits, flushed a byte at a time (bits
+    // not yet written at the low end of acc, fewer than 8 between steps). The
+    // characters come straight from the words, two words (six digits, three pairs) a
+    // step: the step's first pair takes the character carried from the step before
+    // (":" first).
     data[0] = (MODE_ALPHANUMERIC << 4) | (n >> 5);
-    held = 5;
-    let t: ArrayLike<number> = v as Uint8Array; // the characters left, `left` of them
-    let left = n;
-    if (words) {
-      const w = words;
-      const end = w.length;
-      acc = (acc << 22) | (914 << 11) | 1226; // "KE", "RB"
-      held += 6; // 22 bits in, two bytes out, a third when 8 or more are left
+    const w = words as Uint16Array;
+    const end = w.length;
+    let acc = (n << 22) | (914 << 11) | 1226; // the count's last 5 bits, "KE", "RB"
+    data[1] = acc >> 19;
+    data[2] = acc >> 11;
+    data[3] = acc >> 3;
+    let held = 3;
+    let pos = 4;
+    let c = 44;
+    let k = 0;
+    let a;
+    for (; k + 1 < end; k += 2) {
+      a = w[k];
+      acc = (acc << 22) | ((c * 45 + (a % 45)) << 11) | ((((a / 45) | 0) % 45) * 45 + ((a / 2025) | 0));
+      held += 6;
       data[pos++] = acc >> (held + 8);
       data[pos++] = acc >> held;
       if (held >= 8) data[pos++] = acc >> (held -= 8);
-      let c = 44;
-      let k = 0;
-      let a;
-      for (; k + 1 < end; k += 2) {
-        a = w[k];
-        acc = (acc << 22) | ((c * 45 + (a % 45)) << 11) | ((((a / 45) | 0) % 45) * 45 + ((a / 2025) | 0));
-        held += 6;
-        data[pos++] = acc >> (held + 8);
-        data[pos++] = acc >> held;
-        if (held >= 8) data[pos++] = acc >> (held -= 8);
-        a = w[k + 1];
-        acc = (acc << 11) | ((a % 45) * 45 + (((a / 45) | 0) % 45));
-        held += 3;
-        data[pos++] = acc >> held;
-        if (held >= 8) data[pos++] = acc >> (held -= 8);
-        c = (a / 2025) | 0;
-      }
-      a = k < end ? w[k] : 0;
-      t = [c, a % 45, ((a / 45) | 0) % 45, (a / 2025) | 0];
-      left = (k < end ? 4 : 1) - odd;
+      a = w[k + 1];
+      acc = (acc << 11) | ((a % 45) * 45 + (((a / 45) | 0) % 45));
+      held += 3;
+      data[pos++] = acc >> held;
+      if (held >= 8) data[pos++] = acc >> (held -= 8);
+      c = (a / 2025) | 0;
     }
+    // The last characters: the carried one, then a last word's digits.
+    a = k < end ? w[k] : 0;
+    const t = [c, a % 45, ((a / 45) | 0) % 45, (a / 2025) | 0];
+    const left = (k < end ? 4 : 1) - odd;
     for (let i = 0; i + 1 < left; i += 2) {
       acc = (acc << 11) | (t[i] * 45 + t[i + 1]);
       held += 11;
@@ -139,8 +126,8 @@ export function encodeRequestQr(request: Uint8Array | string, top: number, codes
       held += 6;
     }
     while (held >= 8) data[pos++] = acc >> (held -= 8);
+    if (held) data[pos] = acc << (8 - held);
   }
-  if (held) data[pos] = acc << (8 - held);
 
   // EC codewords (Reed–Solomon) of each block: the remainder of block(x)·x^ec divided by
   // the generator. One division step shifts the register by a byte (native copy),
@@ -150,13 +137,14 @@ export function encodeRequestQr(request: Uint8Array | string, top: number, codes
   const ec = prepareQr(version, ecl);
   const g = generators[ec];
   const e = gf as Uint8Array;
-  const blocks = !ecl && version > 3 ? 2 : 1;
-  const per = capacity / blocks;
   const total = CODEWORDS[version - 1];
+  const blocks = (total - capacity) / ec;
+  const per = capacity / blocks;
   // The format word, then the data and EC codewords in transmission order.
   const out = new Uint8Array(total + 2);
-  out[0] = (ecl ? FORMAT_L : FORMAT_M) >> 8;
-  out[1] = ecl ? FORMAT_L : FORMAT_M;
+  const format = ecl ? FORMAT_L : FORMAT_M;
+  out[0] = format >> 8;
+  out[1] = format;
   // Divides block codewords [from, to) into the register: the encoder's hottest loop.
   // Its names are its own locals: the interpreter looks every outer name up, one by one.
   const divide = (block: Uint8Array, from: number, to: number) => {
@@ -223,27 +211,57 @@ export function encodeRequestQr(request: Uint8Array | string, top: number, codes
   m(out, pairs, [0x01000100, 0x00010100, 0x01000001, 0x00010001], 2);
   const modules = new Uint8Array(size * size);
   m(placement as Uint16Array, modules, new Uint8Array(pairs.buffer));
-  return (last = { version, ecl: ecl as Ecl, mode, size, modules });
+  lastRequest = request;
+  return (last = { version, ecl: ecl as Ecl, mode: data[0] >> 4, size, modules });
 }
 
 // Encodes Latin-1 text (alphanumeric mode when it allows, else byte mode) as the
 // smallest QR code up to maxVersion (default 5) at level M, else at level L; mask 2.
+// Not on the terminal's path (it encodes request bytes): the device build leaves it out.
 export function encodeQr(text: string, maxVersion?: number): QrCode {
   const top = maxVersion ?? MAX_VERSION;
   if (!(top >= 1 && top <= MAX_VERSION)) fail('QR version limit must be 1..' + MAX_VERSION);
-  // Byte mode when a character is outside the alphanumeric set.
-  let codes: Uint8Array | undefined;
-  for (let i = 0; i < text.length; i++) {
-    if (ALPHANUMERIC.indexOf(text[i]) >= 0) continue;
-    codes = textBytes ? textBytes(text) : new Uint8Array(text.length);
-    for (let k = 0; !textBytes && k < text.length; k++) {
+  const n = text.length;
+  // Alphanumeric values, or Latin-1 codes (byte mode) when a character is outside that set.
+  let v: Uint8Array = new Uint8Array(n);
+  let byte = false;
+  for (let i = 0; i < n && !byte; i++) {
+    const c = ALPHANUMERIC.indexOf(text[i]);
+    if (c < 0) byte = true;
+    else v[i] = c;
+  }
+  if (byte) {
+    v = textBytes ? textBytes(text) : v;
+    for (let k = 0; !textBytes && k < n; k++) {
       const c = text.charCodeAt(k);
       if (c > 255) fail('QR text must be Latin-1');
-      codes[k] = c;
+      v[k] = c;
     }
-    break;
   }
-  return encodeRequestQr(text, top, codes);
+  return encodeRequestQr(null, top, {
+    bits: byte ? 12 + 8 * n : 13 + 11 * (n >> 1) + 6 * (n & 1),
+    write: (data) => {
+      // Mode and count, then the content flushed a byte at a time (bits not yet written
+      // at the low end of acc, fewer than 8 between steps): bytes in 8 bits, alphanumeric
+      // pairs in 11, a last character alone in 6.
+      let acc = 0;
+      let held = 0;
+      let pos = 0;
+      const put = (value: number, width: number) => {
+        acc = (acc << width) | value;
+        held += width;
+        while (held >= 8) data[pos++] = acc >> (held -= 8);
+      };
+      put(byte ? MODE_BYTE : MODE_ALPHANUMERIC, 4);
+      put(n, byte ? 8 : 9);
+      for (let i = 0; i < n; i += byte ? 1 : 2) {
+        if (byte) put(v[i], 8);
+        else if (i + 1 < n) put(v[i] * 45 + v[i + 1], 11);
+        else put(v[i], 6);
+      }
+      if (held) data[pos] = acc << (8 - held);
+    },
+  });
 }
 
 export function isDark(qr: QrCode, row: number, column: number): boolean {

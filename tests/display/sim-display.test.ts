@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { PNG } from 'pngjs';
 import { SimDisplay } from '../../hal/sim/display';
 import { glyphRows } from '../../hal/sim/font';
-import { drawQr, drawRequestQr } from '../../firmware/qr/render';
+import { drawRequestQr } from '../../firmware/qr/render';
 import { encodeQr, isDark } from '../../firmware/qr/encode';
 
 function lit(d: SimDisplay): number {
@@ -91,16 +91,17 @@ describe('simulated display', () => {
 
   it('draws a QR code transposed back from its column-major matrix', () => {
     const d = new SimDisplay();
-    const qr = encodeQr('KERB:TEST', 3);
-    drawQr(d, qr, 5, 4, 2);
+    // A 64 px square at (5, 2): version 3 (29 modules) at 2 px a module, 3 px in.
+    const qr = drawRequestQr(d, new Uint8Array(37).map((_, i) => i * 7), 5, 2);
+    expect([qr.version, qr.size]).toEqual([3, 29]);
     for (let r = 0; r < qr.size; r++) {
-      for (let c = 0; c < qr.size; c++) expect(d.getPixel(5 + 2 * c + 1, 4 + 2 * r + 1)).toBe(isDark(qr, r, c) ? 1 : 0);
+      for (let c = 0; c < qr.size; c++) expect(d.getPixel(8 + 2 * c + 1, 5 + 2 * r + 1)).toBe(isDark(qr, r, c) ? 1 : 0);
     }
   });
 
   it('redraws the same request without encoding it again, but not once another code was encoded', () => {
     const d = new SimDisplay();
-    const text = 'KERB:' + 'AB'.repeat(28);
+    const text = new Uint8Array(37).map((_, i) => i * 7); // a request's bytes: 61 characters, 3-M
     const a = drawRequestQr(d, text, 0, 0);
     const before = new Uint8Array(d.pixels);
     d.clear();

@@ -206,10 +206,6 @@ describe('request QR straight from the request bytes', () => {
     expect(b).not.toBe(a);
     expect(b.modules).toEqual(a.modules);
   });
-
-  it('refuses a request text outside the alphanumeric set', () => {
-    expect(() => encodeRequestQr('KERB:abc', 3)).toThrow(/alphanumeric/);
-  });
 });
 
 describe('portable stand-in for E.mapInPlace', () => {

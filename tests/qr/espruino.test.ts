@@ -37,9 +37,10 @@ var D = Q.display();
 var C = new Uint8Array(16);
 for (var k = 0; k < 8; k++) {
   for (var i = 0; i < 16; i++) C[i] = (k * 53 + i * 29) & 255;
-  var t = Q.request(C, 100 * k + 1);
+  var b = Q.bytes(C, 100 * k + 1);
+  var t = Q.text(b);
   D.clear();
-  var q = Q.draw(D, t);
+  var q = Q.draw(D, b);
   D.flip();
   ${DUMP}
   out(t + '|' + q.version + '|' + h);
@@ -72,9 +73,10 @@ ${bundle}
 var D = Q.panel();
 var C = new Uint8Array(16);
 for (var i = 0; i < 16; i++) C[i] = i * 11;
-var t = Q.request(C, 4200);
+var b = Q.bytes(C, 4200);
+var t = Q.text(b);
 D.clear();
-var q = Q.draw(D, t);
+var q = Q.draw(D, b);
 D.setColor(1);
 D.fillRect(170, 170, 175, 175);
 out(g.toColor(0, 0, 0) + '|' + g.getPixel(0, 0) + '|' + g.getPixel(172, 172));

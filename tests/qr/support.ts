@@ -3,7 +3,7 @@
 import { spawnSync } from 'node:child_process';
 import jsQR from 'jsqr';
 import { encodeRequest } from '../../protocol/messages/request';
-import { requestToText } from '../../protocol/text/request-text';
+import { requestFromText, requestToText } from '../../protocol/text/request-text';
 import { Prng } from '../../hal/sim/prng';
 import { SimDisplay } from '../../hal/sim/display';
 import { drawRequestQr } from '../../firmware/qr/render';
@@ -38,7 +38,7 @@ export function randomRequestText(rng: Prng): string {
 export function drawQrScreen(d: SimDisplay, text: string, amount: string): QrCode {
   d.clear();
   d.setColor(1);
-  const qr = drawRequestQr(d, text, 0, 0);
+  const qr = drawRequestQr(d, requestFromText(text), 0, 0);
   d.setFont('6x8', amount.length > 5 ? 1 : 2);
   d.setFontAlign(0, -1);
   d.drawString(amount, 98, 8);

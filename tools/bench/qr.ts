@@ -16,8 +16,8 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 // Exposes to the script: Q.display() (a 128×64 buffer), Q.panel() (the global g as the
 // board's panel), Q.bytes(challenge, amount) →
-// request bytes, Q.request(challenge, amount) → request text, Q.encode(text) → QrCode,
-// Q.draw(display, text or bytes) → QrCode, Q.prepare().
+// request bytes, Q.request(challenge, amount) → request text, Q.text(bytes) → its text,
+// Q.encode(text) → QrCode, Q.draw(display, request bytes) → QrCode, Q.prepare().
 const ENTRY = `
 import { useNativeQr } from './firmware/qr/native';
 import { encodeQr, prepareQr } from './firmware/qr/encode';
@@ -35,8 +35,9 @@ global.Q = {
   panel: () => espruinoDisplay('lcd'),
   bytes,
   request: (challenge: Uint8Array, amount: number) => requestToText(bytes(challenge, amount)),
+  text: requestToText,
   encode: (text: string) => encodeQr(text, 3),
-  draw: (g: never, text: string) => drawRequestQr(g, text, 0, 0),
+  draw: (g: never, request: Uint8Array) => drawRequestQr(g, request, 0, 0),
   prepare: () => prepareQr(3, 0),
   useNative: useNativeQr,
 };
@@ -87,7 +88,7 @@ ${body}
 quit();`;
 }
 
-const WARMUP = 'Q.prepare(); for (var w = 0; w < 3; w++) Q.draw(D, Q.request(challenge(), 100 + w));\n';
+const WARMUP = 'Q.prepare(); for (var w = 0; w < 3; w++) Q.draw(D, Q.bytes(challenge(), 100 + w));\n';
 
 export async function run(): Promise<void> {
   const size = await encoderSize();
@@ -109,38 +110,35 @@ export async function run(): Promise<void> {
   const request = count('var t = Q.request(challenge(), 1234);') - base;
   const requestBytes = count('var b = Q.bytes(challenge(), 1234);') - base;
   const prepare = count('Q.prepare();') - base;
-  const firstCode = count('var t = Q.request(challenge(), 1234); Q.draw(D, t); D.flip();') - base - request;
+  const firstCode = count('var b = Q.bytes(challenge(), 1234); Q.draw(D, b); D.flip();') - base - requestBytes;
   const encode = count(WARMUP + 'var t = Q.request(challenge(), 1234); Q.encode(t);') - warm - request;
-  const draw = count(WARMUP + 'var t = Q.request(challenge(), 1234); Q.draw(D, t); D.flip();') - warm - request;
-  const viaText = count(WARMUP + 'Q.draw(D, Q.request(challenge(), 1234)); D.flip();') - warm;
+  const draw = count(WARMUP + 'var b = Q.bytes(challenge(), 1234); Q.draw(D, b); D.flip();') - warm - requestBytes;
   const viaBytes = count(WARMUP + 'Q.draw(D, Q.bytes(challenge(), 1234)); D.flip();') - warm;
-  const redraw = count(WARMUP + 'var t = Q.request(challenge(), 1234); Q.draw(D, t); D.clear(); Q.draw(D, t); D.flip();') - warm - request - draw;
+  const redraw = count(WARMUP + 'var b = Q.bytes(challenge(), 1234); Q.draw(D, b); D.clear(); Q.draw(D, b); D.flip();') - warm - requestBytes - draw;
   console.log(`loading the bundle (codecs):                        ${m(load)}`);
   console.log(`build request (encodeRequest):                     ${m(requestBytes)}`);
   console.log(`build request + text (encodeRequest, base45):      ${m(request)}`);
   console.log(`field tables, generator and placement for 3-M (once, prepareQr): ${m(prepare)}`);
-  console.log(`first code without prepareQr, encode + draw from text: ${m(firstCode)}`);
-  console.log(`steady state, encode from text:                    ${m(encode)}`);
-  console.log(`steady state, encode + draw + flip from text:      ${m(draw)}`);
-  console.log(`amount entered → QR on screen, via the text:       ${m(viaText)}  (budget 15.00M)`);
+  console.log(`first code without prepareQr, encode + draw from bytes: ${m(firstCode)}`);
+  console.log(`steady state, encode from text (encodeQr):         ${m(encode)}`);
+  console.log(`steady state, encode + draw + flip from bytes:     ${m(draw)}`);
   console.log(`amount entered → QR on screen, from request bytes: ${m(viaBytes)}  (budget 15.00M)`);
   console.log(`redrawing the same request (clear + draw + flip):  ${m(redraw)}`);
   const minified = await qrDeviceBundle(true);
   const countMin = (body: string) => countInstructions(script(minified, body)).instructions;
   const warmMin = countMin(WARMUP);
-  const textMin = countMin(WARMUP + 'Q.draw(D, Q.request(challenge(), 1234)); D.flip();') - warmMin;
   const bytesMin = countMin(WARMUP + 'Q.draw(D, Q.bytes(challenge(), 1234)); D.flip();') - warmMin;
-  console.log(`the same with identifiers minified (shorter names lex faster): via the text ${m(textMin)}, from bytes ${m(bytesMin)}`);
+  console.log(`the same with identifiers minified (shorter names lex faster): ${m(bytesMin)}`);
   // Peak: sampled after every native lookup of one code (the temporaries are alive then).
   const mem = runEspruino(script(bundle, `
 var boot = process.memory().usage;
 Q.prepare();
 var prepared = process.memory().usage;
-Q.draw(D, Q.request(challenge(), 1));
+Q.draw(D, Q.bytes(challenge(), 1));
 var idle = process.memory().usage;
 var peak = idle;
 Q.useNative(function (a, b, c, d) { E.mapInPlace(a, b, c, d); var u = process.memory().usage; if (u > peak) peak = u; }, E.toUint8Array);
-var q = Q.draw(D, Q.request(challenge(), 2));
+var q = Q.draw(D, Q.bytes(challenge(), 2));
 out(boot + ' ' + prepared + ' ' + idle + ' ' + peak + ' ' + process.memory().usage);
 `));
   const [boot, prepared, idle, peak, shown] = mem.lines[0].split(' ').map(Number);
