@@ -13,14 +13,11 @@ export function readExtensions(maxLength: number): Uint8Array {
   const len = int(1);
   if (len > maxLength) fail('extension block too long');
   const block = bytes(len);
-  let p = 0;
   let last = -1;
-  while (p < len) {
-    if (p + 2 > len) fail('truncated extension');
+  for (let p = 0; p < len; ) {
     const type = block[p];
-    if (type <= last) fail('extensions out of order');
-    p += 2 + block[p + 1];
-    if (p > len) fail('truncated extension value');
+    // Room for the TLV header, ascending types, and room for the value.
+    if (p + 2 > len || type <= last || (p += 2 + block[p + 1]) > len) fail('truncated or out-of-order extension');
     if (type & 0x80) throw new ProtocolError(Reason.UNSUPPORTED_EXTENSION, 'critical extension ' + type);
     last = type;
   }

@@ -30,76 +30,84 @@ export function screenOf(t: Terminal): number {
     : r ? Screen.ERROR : Screen.IDLE;
 }
 
+// The view of a board with a display: one function draws every screen, its helpers
+// nested so they exist only while it draws.
+export function screenView(g: Display, qr: QrDrawer): View {
+  return {
+    show(t: Terminal): void {
+      // `s` with its top at `y` in the 6×8 font at `scale` (default 1), horizontally
+      // centred on `x` (default 64): x = 0 aligns it left, x = 127 right.
+      function text(s: string, y: number, scale?: number, x?: number): void {
+        x = x ?? 64;
+        g.setFont('6x8', scale || 1);
+        g.setFontAlign(x ? x > 99 ? 1 : 0 : -1, -1);
+        g.drawString(s, x, y);
+      }
+      const sc = screenOf(t);
+      const cur = t.settings ? currencyName(t.settings.currency) : '';
+      g.clear();
+      g.setColor(1);
+      if (sc === Screen.AMOUNT) {
+        text('AMOUNT ' + cur, 0, 1, 0);
+        text('OK', 0, 1, 127);
+        // At most "9999.99": scale 3 fits. Underline the digit the buttons change (the
+        // cursor counts from the right, past the decimal point).
+        const amount = formatAmount(t.entered);
+        const c = t.cursor;
+        const idx = amount.length - 1 - c - (c >= 2 ? 1 : 0);
+        const x = 64 - amount.length * 9 + idx * 18;
+        text(amount, 22, 3);
+        if (idx >= 0) g.fillRect(x, 47, x + 16, 48);
+        text('+ - next  X cancel', 56);
+      } else if (sc === Screen.QR) {
+        qr(g, t.request as Uint8Array, 0, 0);
+        const amount = formatAmount(t.amount);
+        text(amount, 8, amount.length > 5 ? 1 : 2, 98);
+        text(cur, 30, 1, 98);
+        text('TAP or', 44, 1, 98);
+        text('SCAN', 54, 1, 98);
+      } else if (sc === Screen.IDLE) {
+        const e = t.enrolment;
+        const b = t.deps.battery;
+        const level = b ? b.read() : -1;
+        text(e ? 'KERB ' + e.terminalId : 'KERB', 0, 1, 0);
+        if (level >= 0) text(level + '%', 0, 1, 127);
+        text('READY', 16, 3);
+        text(t.unsyncedCount + ' unsynced ' + formatAmount(t.unsyncedTotal), 46);
+        text('OK: new sale', 56);
+      } else {
+        // APPROVED, DECLINED, SYNC and ERROR: a title (scale 3 when it is one short
+        // word), a line at the largest scale that fits 128 px, and a small line: the
+        // sale number, the reason's code, or what is unsynced.
+        const error = sc === Screen.ERROR;
+        const why = error ? t.notice || t.readiness() : t.reason;
+        let title = 'ERROR';
+        let line = reasonLabel(why) || 'ERROR ' + why;
+        let small = 'code ' + why;
+        if (sc === Screen.APPROVED) {
+          title = 'APPROVED';
+          line = formatAmount(t.amount) + ' ' + cur;
+          small = 'sale #' + t.seq;
+        } else if (sc === Screen.SYNC) {
+          title = 'SYNC';
+          line = 'NEEDED';
+          small = t.unsyncedCount + ' sales ' + formatAmount(t.unsyncedTotal);
+        } else if (!error) title = why === Reason.CANCELLED || why === Reason.TIMEOUT ? 'STOPPED' : 'DECLINED';
+        const big = title.length < 6;
+        text(title, big ? 2 : sc === Screen.APPROVED ? 6 : 4, big ? 3 : 2);
+        text(line, error ? 30 : 28, line.length > 10 ? 1 : 2);
+        text(small, 54);
+      }
+      g.flip();
+    },
+  };
+}
+
+// The same view as a class, for host code that constructs one (host-bridge's simulator
+// and demo). Unused on a board, so the device build leaves it out.
 export class ScreenView implements View {
-  g: Display;
-  qr: QrDrawer;
-
+  show: (t: Terminal) => void;
   constructor(g: Display, qr: QrDrawer) {
-    this.g = g;
-    this.qr = qr;
-  }
-
-  // One function for every screen, its helpers nested: they exist only while it draws.
-  show(t: Terminal): void {
-    const g = this.g;
-    // `s` with its top at `y` in the 6×8 font at `scale` (default 1), horizontally
-    // centred on `x` (default 64): x = 0 aligns it left, x = 127 right.
-    function text(s: string, y: number, scale?: number, x?: number): void {
-      x = x ?? 64;
-      g.setFont('6x8', scale || 1);
-      g.setFontAlign(x ? x > 99 ? 1 : 0 : -1, -1);
-      g.drawString(s, x, y);
-    }
-    const sc = screenOf(t);
-    const cur = t.settings ? currencyName(t.settings.currency) : '';
-    g.clear();
-    g.setColor(1);
-    if (sc === Screen.AMOUNT) {
-      text('AMOUNT ' + cur, 0, 1, 0);
-      text('OK', 0, 1, 127);
-      // At most "9999.99": scale 3 fits. Underline the digit the buttons change (the
-      // cursor counts from the right, past the decimal point).
-      const amount = formatAmount(t.entered);
-      const c = t.cursor;
-      const idx = amount.length - 1 - c - (c >= 2 ? 1 : 0);
-      const x = 64 - amount.length * 9 + idx * 18;
-      text(amount, 22, 3);
-      if (idx >= 0) g.fillRect(x, 47, x + 16, 48);
-      text('+ - next  X cancel', 56);
-    } else if (sc === Screen.QR) {
-      this.qr(g, t.request as Uint8Array, 0, 0);
-      const amount = formatAmount(t.amount);
-      text(amount, 8, amount.length > 5 ? 1 : 2, 98);
-      text(cur, 30, 1, 98);
-      text('TAP or', 44, 1, 98);
-      text('SCAN', 54, 1, 98);
-    } else if (sc === Screen.APPROVED) {
-      text('APPROVED', 6, 2);
-      const amount = formatAmount(t.amount) + ' ' + cur;
-      text(amount, 28, amount.length > 10 ? 1 : 2); // the largest scale that fits 128 px
-      text('sale #' + t.seq, 54);
-    } else if (sc === Screen.SYNC) {
-      text('SYNC', 2, 3);
-      text('NEEDED', 28, 2);
-      text(t.unsyncedCount + ' sales ' + formatAmount(t.unsyncedTotal), 54);
-    } else if (sc === Screen.IDLE) {
-      const e = t.enrolment;
-      const b = t.deps.battery;
-      const level = b ? b.read() : -1;
-      text(e ? 'KERB ' + e.terminalId : 'KERB', 0, 1, 0);
-      if (level >= 0) text(level + '%', 0, 1, 127);
-      text('READY', 16, 3);
-      text(t.unsyncedCount + ' unsynced ' + formatAmount(t.unsyncedTotal), 46);
-      text('OK: new sale', 56);
-    } else {
-      // DECLINED and ERROR: a title, the reason's label and its code.
-      const error = sc === Screen.ERROR;
-      const why = error ? t.notice || t.readiness() : t.reason;
-      const label = reasonLabel(why) || 'ERROR ' + why;
-      text(error ? 'ERROR' : why === Reason.CANCELLED || why === Reason.TIMEOUT ? 'STOPPED' : 'DECLINED', error ? 2 : 4, error ? 3 : 2);
-      text(label, error ? 30 : 28, label.length > 10 ? 1 : 2);
-      text('code ' + why, 54);
-    }
-    g.flip();
+    this.show = screenView(g, qr).show;
   }
 }

@@ -166,10 +166,11 @@ export class Terminal implements TerminalLinkApi, CertificateCache, RiskView {
     t.unsyncedTotal = t.unsyncedCount = t.oldestUnsynced = 0;
     for (let seq = st.firstUnackedSeq(); seq <= st.lastSeq(); seq++) {
       const b = st.read(seq);
-      if (!b) continue;
-      const r = decodeRecord(b);
-      t.addSale(0, r.certHash, r.walletCounter, r.amount, r.time);
-      if (r.time > newest) newest = r.time;
+      if (b) {
+        const r = decodeRecord(b);
+        t.addSale(0, r.certHash, r.walletCounter, r.amount, r.time);
+        if (r.time > newest) newest = r.time;
+      }
     }
     if (newest > t.now()) {
       t.base = newest;

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { rig, DAY } from './rig';
 import { SimDisplay } from '../../hal/sim/display';
-import { ScreenView, Screen, screenOf } from '../../firmware/terminal/screens';
+import { screenView, Screen, screenOf } from '../../firmware/terminal/screens';
 import { drawRequestQr } from '../../firmware/qr/render';
 import { Key } from '../../hal/ports/buttons';
 import { Reason } from '../../protocol/reasons';
@@ -42,7 +42,7 @@ function decode(d: SimDisplay): string | null {
 describe('screens on the 128×64 display', () => {
   it('draws each screen; the QR screen scans to the request the terminal serves', () => {
     const d = new SimDisplay(128, 64);
-    const view = new ScreenView(d, drawRequestQr);
+    const view = screenView(d, drawRequestQr);
     const r = rig('screens', { view });
     const shot = (name: string, expected: number) => {
       r.terminal.redraw();
@@ -69,7 +69,7 @@ describe('screens on the 128×64 display', () => {
     r.clock.advance(4 * DAY * 1000);
     shot('sync-needed', Screen.SYNC);
     expect(r.ackAll()).toBe(Reason.OK);
-    const blank = createSimTerminal({ seed: 'blank', view: new ScreenView(d, () => undefined) });
+    const blank = createSimTerminal({ seed: 'blank', view: screenView(d, () => undefined) });
     blank.terminal.startSale(100);
     expect(screenOf(blank.terminal)).toBe(Screen.ERROR);
     expect(inked(d)).toBeGreaterThan(60);
@@ -78,7 +78,7 @@ describe('screens on the 128×64 display', () => {
 
   it('the QR scans for every amount width and currency the screen shows', () => {
     const d = new SimDisplay(128, 64);
-    const view = new ScreenView(d, drawRequestQr);
+    const view = screenView(d, drawRequestQr);
     const r = rig('qr-amounts', { view });
     for (const amount of [1, 99, 1234, 4999]) {
       r.sale(amount);
