@@ -29,7 +29,7 @@ enum Room {
 
 // Config slots the terminal names at run time.
 function configKey(name: string): number {
-  const k = name === 'enrol' ? ENROLMENT_KEY : name === 'settings' ? SETTINGS_KEY : 0;
+  const k = ({ 'enrol': ENROLMENT_KEY, 'settings': SETTINGS_KEY } as Record<string, number>)[name];
   if (!k) throw new StorageError(Reason.MALFORMED, 'no config slot named ' + name);
   return k;
 }
@@ -58,12 +58,9 @@ export class FlashTerminalStore implements TerminalStore {
   lastAt!: number; // flash address of the newest record's marker, -1 when none
   lastSeg!: number; // the newest record's page
   ackedThrough!: number;
-  // Where the last read stopped (page, its generation, offset after the record, seq), so
-  // that reading records in order costs one entry each.
+  // Where the last read stopped (page, -1 when none or since open() may have reused it),
+  // so that reading records in order costs one entry each.
   atSeg!: number;
-  atGen!: number;
-  atOff!: number;
-  atSeq!: number;
   headerStride!: number; // the segment header, aligned
   maxGen!: number;
   issued!: number; // the last request counter handed out (or skipped after a reboot)
@@ -71,12 +68,13 @@ export class FlashTerminalStore implements TerminalStore {
   block!: number;
   cache!: Record<number, Uint8Array>; // meta values by key
   meta!: Flash;
-  metaGens!: Uint32Array; // by meta page, 0 when it holds no valid header
   metaPage!: number; // page in charge, -1 before the first put
   metaGen!: number;
   metaEnd!: number;
   metaAppendable!: number;
-
+  // Set by the first read, with atSeg: offset after the record read last, and its seq.
+  atOff!: number;
+  atSeq!: number;
 
   // Scans both flashes and recovers exactly the committed state.
   constructor(o: OpenedStorage) {
@@ -88,7 +86,7 @@ export class FlashTerminalStore implements TerminalStore {
     const msize = mf.geometry.pageSize;
     // Compares CRCs so that the device does the work in its native CRC rather than an
     // interpreted loop.
-    const erased = (b: Uint8Array) => +!b.length || +(b[0] === 0xff && crc(b) === crc(new Uint8Array(b.length).fill(0xff)));
+    const erased = (b: Uint8Array) => +(crc(b) === crc(new Uint8Array(b.length).fill(0xff)));
     st.crc32 = crc;
     st.align = jf.geometry.writeAlign;
     const T = (st.segs = new Uint32Array(jf.geometry.pageCount * Seg.Columns));
@@ -97,14 +95,14 @@ export class FlashTerminalStore implements TerminalStore {
     st.pageBytes = size;
     st.dev = jf;
     st.lastAt = st.lastSeg = st.atSeg = -1;
-    st.ackedThrough = st.atGen = st.atOff = st.atSeq = 0;
+    st.ackedThrough = 0;
     st.headerStride = st.stride(SEGMENT_HEADER_BYTES - MARKER_BYTES);
     st.maxGen = 0;
     st.block = o.block;
     for (let p = 0, i = 0; i < T.length; p++, i += Seg.Columns) {
-      const h = jf.read(p * size, SEGMENT_HEADER_BYTES);
-      const gen = u32(h, 0);
-      if (gen && ~gen && !((st.headerCheck(h, 12, JOURNAL_HEADER_KIND) ^ h[12] ^ (h[13] << 8)) & 0xffff)) {
+      const h = st.header(jf, p, JOURNAL_HEADER_KIND);
+      if (h) {
+        const gen = u32(h, 0);
         const ack = u32(h, 8);
         T[i] = gen;
         T[i + Seg.Prev] = u32(h, 4);
@@ -125,18 +123,13 @@ export class FlashTerminalStore implements TerminalStore {
 
     st.cache = {};
     st.meta = mf;
-    const gens = (st.metaGens = new Uint32Array(mf.geometry.pageCount));
     st.metaPage = -1;
     st.metaGen = st.metaEnd = st.metaAppendable = 0;
-    for (let p = 0; p < gens.length; p++) {
-      const h = mf.read(p * msize, META_HEADER_BYTES);
-      const gen = u32(h, 0);
-      if (~gen && !(st.headerCheck(h, 4, META_HEADER_KIND) ^ u32(h, 4))) {
-        gens[p] = gen;
-        if (gen > st.metaGen) {
-          st.metaGen = gen;
-          st.metaPage = p;
-        }
+    for (let p = 0; p < 2; p++) {
+      const h = st.header(mf, p, META_HEADER_KIND);
+      if (h && u32(h, 0) > st.metaGen) {
+        st.metaGen = u32(h, 0);
+        st.metaPage = p;
       }
     }
     if (st.metaPage >= 0) {
@@ -172,7 +165,9 @@ export class FlashTerminalStore implements TerminalStore {
   }
 
   // Programs payload then marker at `at` of flash `d`, durably. Returns the bytes the
-  // entry occupies.
+  // entry occupies. A failing flash becomes a StorageError here and in header(): the
+  // callers clear their appendable flag while they write, so that a failed write leaves
+  // the page closed to appends (its end is unknown).
   writeEntry(d: Flash, at: number, context: number, lengthByte: number, payload: Uint8Array): number {
     const n = payload.length;
     const stride = this.stride(n);
@@ -181,13 +176,17 @@ export class FlashTerminalStore implements TerminalStore {
       body = new Uint8Array(stride - MARKER_BYTES).fill(0xff);
       body.set(payload);
     }
-    if (n) d.program(at + MARKER_BYTES, body);
     const marker = new Uint8Array(MARKER_BYTES);
     // The check is computed over the payload as it will lie in flash, so checking an
     // entry needs no copy (one native CRC call).
     putU32(marker, 0, lengthByte | ((this.crc32(payload) ^ context ^ (context >>> 24)) << 8));
-    d.program(at, marker);
-    if (d.sync) d.sync();
+    try {
+      if (n) d.program(at + MARKER_BYTES, body);
+      d.program(at, marker);
+      if (d.sync) d.sync();
+    } catch (e) {
+      throw toStorageError(e);
+    }
     return stride;
   }
 
@@ -201,8 +200,8 @@ export class FlashTerminalStore implements TerminalStore {
     const T = this.segs;
     const c = this.cur;
     // Only read c's row when there is one: Espruino throws on a negative index.
-    const tail = this.appendable ? T[c * Seg.Columns + Seg.Tail] : -1;
-    if (seq > tail && tail >= 0 && T[c * Seg.Columns + Seg.End] + this.stride(length) + (seq > tail + 1 ? this.stride(CONTROL_PAYLOAD) : 0) <= this.pageBytes) return Room.Current;
+    const tail = this.appendable ? T[c * Seg.Columns + Seg.Tail] : 1 / 0;
+    if (seq > tail && T[c * Seg.Columns + Seg.End] + this.stride(length) + (seq > tail + 1 ? this.stride(CONTROL_PAYLOAD) : 0) <= this.pageBytes) return Room.Current;
     let best = Room.None;
     for (let p = 0, i = 0; i < T.length; p++, i += Seg.Columns) {
       if (!T[i]) return p;
@@ -249,7 +248,6 @@ export class FlashTerminalStore implements TerminalStore {
           lastAt = at;
         } else if (tail >= until) {
           this.atSeg = page;
-          this.atGen = T[i];
           this.atOff = off + next;
           this.atSeq = tail;
           return r.subarray(MARKER_BYTES);
@@ -271,7 +269,7 @@ export class FlashTerminalStore implements TerminalStore {
     const T = this.segs;
     let p = this.atSeg;
     let r: Uint8Array | undefined;
-    if (p >= 0 && T[p * Seg.Columns] === this.atGen && this.atSeq < seq && seq <= T[p * Seg.Columns + Seg.Last]) {
+    if (p >= 0 && this.atSeq < seq && seq <= T[p * Seg.Columns + Seg.Last]) {
       r = this.walk(p, this.atOff, this.atSeq, seq);
     } else {
       p = -1;
@@ -295,20 +293,17 @@ export class FlashTerminalStore implements TerminalStore {
     }
     let p = this.place(n, seq);
     if (p === Room.None) throw new StorageError(Reason.JOURNAL_FULL, 'journal full: acknowledge records to free a segment');
-    try {
-      if (p === Room.Current) p = this.cur;
-      else this.open(p, seq - 1);
-      const i = p * Seg.Columns;
-      if (seq !== T[i + Seg.Tail] + 1) this.control(p, Control.Seq, seq - 1);
-      const at = p * this.pageBytes + T[i + Seg.End];
-      T[i + Seg.End] += this.writeEntry(this.dev, at, seq, n, bytes);
-      this.lastAt = at;
-      T[i + Seg.Tail] = T[i + Seg.Last] = this.newestSeq = seq;
-      this.lastSeg = p;
-    } catch (e) {
-      this.appendable = 0;
-      throw toStorageError(e);
-    }
+    if (p === Room.Current) p = this.cur;
+    else this.open(p, seq - 1);
+    this.appendable = 0;
+    const i = p * Seg.Columns;
+    if (seq !== T[i + Seg.Tail] + 1) this.control(p, Control.Seq, seq - 1);
+    const at = p * this.pageBytes + T[i + Seg.End];
+    T[i + Seg.End] += this.writeEntry(this.dev, at, seq, n, bytes);
+    this.lastAt = at;
+    T[i + Seg.Tail] = T[i + Seg.Last] = this.newestSeq = seq;
+    this.lastSeg = p;
+    this.appendable = 1;
   }
 
   // True when a record of `length` bytes (numbered `seq`, by default the one after the
@@ -358,24 +353,21 @@ export class FlashTerminalStore implements TerminalStore {
       throw new StorageError(Reason.UNKNOWN_RECORD, 'acknowledgement ' + throughSeq + ' is beyond the last record ' + st.newestSeq);
     }
     if (throughSeq <= old) return;
-    try {
-      if (st.appendable && st.segs[c * Seg.Columns + Seg.End] + st.stride(CONTROL_PAYLOAD) <= st.pageBytes) {
-        st.control(c, Control.Ack, throughSeq);
-        st.ackedThrough = throughSeq;
-      } else {
-        // No room for the mark in the newest segment: a fresh segment's header carries
-        // it. The erase may use the new mark: those records are at the ledger already.
-        st.ackedThrough = throughSeq;
-        const room = st.place(0, 0);
-        if (room === Room.None) {
-          st.ackedThrough = old;
-          throw new StorageError(Reason.JOURNAL_FULL, 'no segment free to record the acknowledgement');
-        }
-        st.open(room, st.segs[c * Seg.Columns + Seg.Tail]);
-      }
-    } catch (e) {
+    if (st.appendable && st.segs[c * Seg.Columns + Seg.End] + st.stride(CONTROL_PAYLOAD) <= st.pageBytes) {
       st.appendable = 0;
-      throw toStorageError(e);
+      st.control(c, Control.Ack, throughSeq);
+      st.appendable = 1;
+      st.ackedThrough = throughSeq;
+    } else {
+      // No room for the mark in the newest segment: a fresh segment's header carries
+      // it. The erase may use the new mark: those records are at the ledger already.
+      st.ackedThrough = throughSeq;
+      const room = st.place(0, 0);
+      if (room === Room.None) {
+        st.ackedThrough = old;
+        throw new StorageError(Reason.JOURNAL_FULL, 'no segment free to record the acknowledgement');
+      }
+      st.open(room, st.segs[c * Seg.Columns + Seg.Tail]);
     }
   }
 
@@ -393,84 +385,81 @@ export class FlashTerminalStore implements TerminalStore {
   private open(page: number, prev: number): void {
     const st = this;
     const T = st.segs;
-    const i = page * Seg.Columns;
-    const d = st.dev;
-    T[i] = 0;
-    d.erasePage(page);
+    T[page * Seg.Columns] = 0;
+    st.atSeg = -1;
     const gen = ++st.maxGen;
-    const h = new Uint8Array(st.headerStride).fill(0xff);
-    putU32(h, 0, gen);
-    putU32(h, 4, prev);
-    putU32(h, 8, st.ackedThrough);
-    const c = st.headerCheck(h, 12, JOURNAL_HEADER_KIND);
-    h[12] = c;
-    h[13] = c >>> 8;
-    d.program(page * st.pageBytes, h);
-    if (d.sync) d.sync();
-    T[i] = gen;
-    T[i + Seg.Prev] = T[i + Seg.Tail] = prev;
-    T[i + Seg.Last] = 0;
-    T[i + Seg.End] = st.headerStride;
+    st.header(st.dev, page, JOURNAL_HEADER_KIND, [gen, prev, st.ackedThrough]);
+    T.set([gen, prev, 0, st.headerStride, prev], page * Seg.Columns);
     st.cur = page;
     st.appendable = 1;
   }
 
-  // The CRC-32 a header's check comes from, for the header `h` whose words take its
-  // first `n` bytes.
-  headerCheck(h: Uint8Array, n: number, kind: number): number {
-    const t = new Uint8Array(h.subarray(0, n + 2));
+  // The header of page `p` of flash `d` for the log of `kind` (journal: 3 words and
+  // the check's low 16 bits; meta log: 1 word and all 32). Without `words`: its bytes
+  // when the check holds and the generation is neither 0 nor erased, else undefined.
+  // With them: erases the page, lets `fill` program its entries, then programs the
+  // header, durably.
+  header(d: Flash, p: number, kind: number, words?: number[], fill?: () => void): Uint8Array | undefined {
+    const n = kind === JOURNAL_HEADER_KIND ? 12 : 4; // bytes of words
+    const s = n === 12 ? 16 : 0; // bits of the CRC-32 the check leaves out
+    const at = p * d.geometry.pageSize;
+    const h = words ? new Uint8Array(n + 4) : d.read(at, n + 4);
+    if (words) for (let k = 0; k < n; k += 4) putU32(h, k, words[k >> 2]);
+    const t = new Uint8Array(n + 2);
+    t.set(h.subarray(0, n));
     t[n] = 0x4b;
     t[n + 1] = kind;
-    return this.crc32(t);
+    const c = this.crc32(t);
+    if (!words) {
+      const gen = u32(h, 0);
+      return gen && ~gen && !((c ^ u32(h, n)) << s) ? h : undefined;
+    }
+    putU32(h, n, c);
+    h.fill(0xff, n + 4 - s / 8);
+    try {
+      d.erasePage(p);
+      if (fill) fill();
+      d.program(at, h.subarray(0, this.stride(n - s / 8)));
+      if (d.sync) d.sync();
+    } catch (e) {
+      throw toStorageError(e);
+    }
   }
 
   // Meta log: durable when it returns; throws StorageError (nothing changed) when it
   // cannot be kept. An empty value removes the key.
   private put(key: number, value: Uint8Array): void {
     const st = this;
-    const keyed = (k: number, v: Uint8Array) => {
+    if (value.length > META_MAX_VALUE) throw new StorageError(Reason.MALFORMED, 'settings entry ' + key + ' is longer than ' + META_MAX_VALUE + ' bytes');
+    const vals = Object.assign({}, st.cache);
+    vals[key] = new Uint8Array(value);
+    const d = st.meta;
+    const size = d.geometry.pageSize;
+    const write = (k: number, at: number, gen: number) => {
+      const v = vals[k];
       const p = new Uint8Array(v.length + 1);
       p[0] = k;
       p.set(v, 1);
-      return p;
+      return st.writeEntry(d, at, gen, p.length, p);
     };
-    if (value.length > META_MAX_VALUE) throw new StorageError(Reason.MALFORMED, 'settings entry ' + key + ' is longer than ' + META_MAX_VALUE + ' bytes');
-    const payload = keyed(key, value);
-    const d = st.meta;
-    const size = d.geometry.pageSize;
-    try {
-      if (st.metaAppendable && st.metaEnd + st.stride(payload.length) <= size) {
-        st.metaEnd += st.writeEntry(d, st.metaPage * size + st.metaEnd, st.metaGen, payload.length, payload);
-      } else {
-        // Copies the live values (with `key`'s replaced) to the least recent other page.
-        const gens = st.metaGens;
-        let target = -1;
-        for (let p = 0; p < gens.length; p++) if (p !== st.metaPage && (target < 0 || gens[p] < gens[target])) target = p;
-        const gen = st.metaGen + 1;
-        const base = target * size;
-        gens[target] = 0;
-        d.erasePage(target);
-        let off = META_HEADER_BYTES + st.writeEntry(d, base + META_HEADER_BYTES, gen, payload.length, payload);
-        for (const k in st.cache) {
-          if (+k === key) continue;
-          const p = keyed(+k, st.cache[k]);
-          off += st.writeEntry(d, base + off, gen, p.length, p);
-        }
-        const h = new Uint8Array(META_HEADER_BYTES);
-        putU32(h, 0, gen);
-        putU32(h, 4, st.headerCheck(h, 4, META_HEADER_KIND));
-        d.program(base, h);
-        if (d.sync) d.sync();
-        st.metaPage = target;
-        st.metaGen = gens[target] = gen;
-        st.metaEnd = off;
-        st.metaAppendable = 1;
-      }
-    } catch (e) {
+    if (st.metaAppendable && st.metaEnd + st.stride(value.length + 1) <= size) {
       st.metaAppendable = 0;
-      throw toStorageError(e);
+      st.metaEnd += write(key, st.metaPage * size + st.metaEnd, st.metaGen);
+    } else {
+      // Copies the live values to the other page (page 0 before the first put); its
+      // header goes last.
+      const target = +!st.metaPage;
+      const gen = st.metaGen + 1;
+      let off = META_HEADER_BYTES;
+      st.header(d, target, META_HEADER_KIND, [gen], () => {
+        for (const k in vals) off += write(+k, target * size + off, gen);
+      });
+      st.metaPage = target;
+      st.metaGen = gen;
+      st.metaEnd = off;
     }
-    st.cache[key] = new Uint8Array(value);
+    st.metaAppendable = 1;
+    st.cache = vals;
   }
 
   loadConfig(name: string): Uint8Array | null {
