@@ -56,10 +56,9 @@ export function encodeRequestQr(request: Uint8Array | null, top: number, segment
     // values, so it never needs building: the bytes two at a time (big-endian, one
     // native lookup for all) as three digits, least significant first, a last odd byte
     // as two (its third digit, 0, cut off).
-    const b = request as Uint8Array;
-    odd = b.length & 1;
-    words = new Uint16Array((b.length + 1) >> 1);
-    m(b, words, undefined, 16);
+    odd = request!.length & 1;
+    words = new Uint16Array((request!.length + 1) >> 1);
+    m(request!, words, undefined, 16);
     if (odd) words[words.length - 1] >>= 8; // read as the high half of a padded word
     n = 5 + 3 * words.length - odd;
     bits = 13 + 11 * (n >> 1) + 6 * (n & 1);

@@ -1,7 +1,7 @@
 // The bulk operation the QR encoder leans on. On Espruino it is the native built-in
 // E.mapInPlace, so a whole table costs about as much as one interpreted statement; the
-// portable version below stands in on Node. hal/espruino/display.ts exports the native
-// one; the board entry installs it with useNativeQr().
+// portable version below stands in on Node. The board entry (hal/espruino/device.ts)
+// installs the native one with useNativeQr().
 
 // Looks every element of `from` up in `table` and writes the results into `to`, exactly
 // as E.mapInPlace does: `from` is read as a big-endian bit stream in chunks of `bits`

@@ -2,10 +2,11 @@ import type { Crypto } from '../../protocol/crypto/port';
 import { createDeviceCrypto } from '../../protocol/crypto/device';
 import { ed25519Verify } from '../../protocol/crypto/ed25519';
 import { openStorage, layoutFor } from '../../firmware/storage/layout';
+import type { PartGeometry } from '../../firmware/storage/layout';
 import { FlashTerminalStore } from '../../firmware/storage/terminal-store';
 import type { TerminalStore } from '../../firmware/terminal/store';
 import type { Display } from '../ports/display';
-import { bufferDisplay, colourPanel, nativeByteMap, nativeTextBytes } from './display';
+import { bufferDisplay, colourPanel } from './display';
 import { useNativeQr } from '../../firmware/qr/native';
 import { prepareQr } from '../../firmware/qr/encode';
 import { ECL_M } from '../../firmware/qr/tables';
@@ -49,14 +50,13 @@ export const gfx: Display | null = KERB.display === 'mono' ? g as Display
   : KERB.display === 'colour' ? colourPanel()
   : KERB.display === 'buffer' ? bufferDisplay(128, 64) : null;
 if (KERB.display !== 'none') {
-  useNativeQr(nativeByteMap, nativeTextBytes);
+  useNativeQr(E.mapInPlace, E.toUint8Array);
   // Build the version-3 placement table at boot (~20 M instructions once) so the first sale's QR costs what every other one does.
   prepareQr(3, ECL_M);
 }
 
 export function openStore(): TerminalStore {
   const l = layoutFor(KERB.board);
-  const journal = new StorageFlash('kj', { pageSize: l.journal.pageSize, pageCount: l.journal.pageCount, writeAlign: l.writeAlign });
-  const meta = new StorageFlash('km', { pageSize: l.meta.pageSize, pageCount: l.meta.pageCount, writeAlign: l.writeAlign });
-  return new FlashTerminalStore(openStorage(journal, meta, crc));
+  const flash = (name: string, part: PartGeometry) => new StorageFlash(name, Object.assign({ writeAlign: l.writeAlign }, part));
+  return new FlashTerminalStore(openStorage(flash('kj', l.journal), flash('km', l.meta), crc));
 }

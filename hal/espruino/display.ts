@@ -45,12 +45,3 @@ export function espruinoDisplay(kind: 'lcd' | 'buffer', width?: number, height?:
   if (kind === 'buffer') return bufferDisplay(width ?? 128, height ?? 64);
   return (g as unknown as PanelGraphics).getBPP() > 1 ? colourPanel() : (g as Display);
 }
-
-// The native bulk operations the QR encoder runs on (firmware/qr/native.ts); the board
-// entry installs them with useNativeQr(nativeByteMap, nativeTextBytes).
-const natives = E as unknown as {
-  mapInPlace(from: Uint8Array | Uint16Array, to: Uint8Array | Uint16Array | Uint32Array | Float64Array, table?: ArrayLike<number>, bits?: number): void;
-  toUint8Array(text: string): Uint8Array;
-};
-export const nativeByteMap = natives.mapInPlace;
-export const nativeTextBytes = natives.toUint8Array;

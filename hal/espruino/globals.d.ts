@@ -13,6 +13,8 @@ declare const E: {
   getBattery(): number;
   setConsole(device: string | null, options?: object): void;
   toUint8Array(s: string): Uint8Array;
+  // The QR encoder's bulk lookup (firmware/qr/native.ts ByteMap).
+  mapInPlace(from: Uint8Array | Uint16Array, to: Uint8Array | Uint16Array | Uint32Array | Float64Array, table?: ArrayLike<number>, bits?: number): void;
   on(event: string, cb: (...a: unknown[]) => void): void;
   kickWatchdog(): void;
   convolve(a: ArrayLike<number>, b: ArrayLike<number>, offset: number): number;

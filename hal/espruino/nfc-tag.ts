@@ -1,7 +1,9 @@
 // NFC Forum Type 2 tag (NTAG215 layout) emulated in RAM: what a phone reads and writes
 // when held to a Pixl.js or Puck.js. Pure (no Espruino globals) so Node tests drive it
 // with the same commands a phone sends. The tag is one typed array (plain functions
-// over it, no object): PAGES × 4 bytes of tag memory, then one byte COMMITTED.
+// over it, no object): PAGES × 4 bytes of tag memory, a copy of its first four pages
+// (read-only: a READ past the last page wraps around to them, as on an NTAG, in one
+// view), then one byte COMMITTED.
 //
 // The exchange: the terminal serves an NDEF message holding one external-type record
 // "kerb.io:k" whose payload is the payment request (later the receipt). The wallet
@@ -13,7 +15,8 @@
 export const PAGES = 135; // NTAG215: pages 0..134, user data 4..129
 const USER = 16; // first byte of user memory (page 4)
 const USER_END = 520; // page 130, exclusive
-export const COMMITTED = PAGES * 4; // a wallet finished writing; cleared by tagTake
+const END = PAGES * 4;
+export const COMMITTED = END + 16; // a wallet finished writing; cleared by tagTake
 export const RECORD_TYPE = 'kerb.io:k';
 const TYPE_LENGTH = 9; // RECORD_TYPE.length, as a constant the build inlines
 const ACK = 0x0a;
@@ -29,6 +32,7 @@ export function newTag(uid: Uint8Array): Uint8Array {
   m.set(uid.subarray(3, 7), 4);
   m[8] = uid[3] ^ uid[4] ^ uid[5] ^ uid[6];
   m.set([0xe1, 0x10, 0x3e, 0x00], 12);
+  m.set(m.subarray(0, 16), END);
   return m;
 }
 
@@ -36,7 +40,8 @@ export function newTag(uid: Uint8Array): Uint8Array {
 // 0xFE; null leaves user memory empty. The terminal serves only its request (at most
 // 48 bytes) and its receipt, so the short forms (one length byte each) always fit.
 export function tagServe(m: Uint8Array, message: Uint8Array | null): void {
-  m.fill(0, USER);
+  m.fill(0, USER, END);
+  m[COMMITTED] = 0;
   if (!message) return;
   const n = message.length;
   m.set([0x03, 3 + TYPE_LENGTH + n, 0xd4, TYPE_LENGTH, n], USER); // TLV, MB ME SR TNF=4 (external type)
@@ -50,18 +55,10 @@ export function tagServe(m: Uint8Array, message: Uint8Array | null): void {
 export function tagCommand(m: Uint8Array, rx: Uint8Array): Uint8Array | number {
   const c = rx[0];
   const a = rx[1] * 4;
-  if (c === 0x30) {
-    if (a >= COMMITTED) return NAK;
-    if (a + 16 <= COMMITTED) return m.subarray(a, a + 16);
-    // A READ past the last page wraps around to page 0, as on an NTAG.
-    const out = new Uint8Array(16);
-    out.set(m.subarray(a, COMMITTED));
-    out.set(m.subarray(0, 16 - COMMITTED + a), COMMITTED - a);
-    return out;
-  }
+  if (c === 0x30) return a < END ? m.subarray(a, a + 16) : NAK;
   if (c === 0x3a) {
     const end = rx[2] * 4;
-    return a > end || end >= COMMITTED ? NAK : m.subarray(a, end + 4);
+    return a > end || end >= END ? NAK : m.subarray(a, end + 4);
   }
   if (c === 0xa2) {
     if (a < USER || a >= USER_END || rx.length < 6) return NAK;
@@ -73,14 +70,14 @@ export function tagCommand(m: Uint8Array, rx: Uint8Array): Uint8Array | number {
   return c === 0x3c ? new Uint8Array(32) : NAK;
 }
 
-// The payload of the "kerb.io:k" record a wallet wrote, once per commit (null when
-// none, or when the NDEF area is not one such record).
-export function tagTake(m: Uint8Array): Uint8Array | null {
-  if (!m[COMMITTED]) return null;
+// The payload of the "kerb.io:k" record a wallet wrote, once per commit (undefined
+// when none, or when the NDEF area is not one such record).
+export function tagTake(m: Uint8Array): Uint8Array | undefined {
+  if (!m[COMMITTED]) return;
   m[COMMITTED] = 0;
   let p = USER;
   while (p < USER_END && m[p] === 0) p++; // NULL TLVs
-  if (m[p] !== 0x03) return null;
+  const tlv = m[p];
   let len = m[p + 1];
   p += 2;
   if (len === 0xff) {
@@ -89,15 +86,15 @@ export function tagTake(m: Uint8Array): Uint8Array | null {
   }
   const end = p + len;
   const h = m[p];
-  // One external-type record (TNF 4, no id field); a long payload length fits 16 bits.
-  if (len === 0 || end > USER_END || (h & 0x0f) !== 4 || m[p + 1] !== TYPE_LENGTH) return null;
-  let q = p + 2;
-  let pl = m[q++];
+  let q = p + 3;
+  let pl = m[q - 1];
   if (!(h & 0x10)) {
-    if (pl | m[q++]) return null;
-    pl = (m[q++] << 8) | m[q++];
+    // A long payload length: its high bytes, when not 0, make it longer than any TLV.
+    pl = ((pl | m[q]) << 16) | (m[q + 1] << 8) | m[q + 2];
+    q += 3;
   }
-  if (q + TYPE_LENGTH + pl > end) return null;
-  for (let i = 0; i < TYPE_LENGTH; i++) if (m[q++] !== RECORD_TYPE.charCodeAt(i)) return null;
+  // One NDEF TLV holding one external-type record (TNF 4, no id field).
+  if (tlv !== 0x03 || !len || end > USER_END || (h & 0x0f) !== 4 || m[p + 1] !== TYPE_LENGTH || q + TYPE_LENGTH + pl > end) return;
+  for (let i = 0; i < TYPE_LENGTH; i++) if (m[q++] !== RECORD_TYPE.charCodeAt(i)) return;
   return m.slice(q, q + pl);
 }

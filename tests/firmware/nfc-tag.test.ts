@@ -50,7 +50,7 @@ function ndefWrite(tag: Uint8Array, area: Uint8Array): number[] {
   if (area[1] === 0xff) first.set([0x03, 0, 0, 0]);
   acks.push(tagCommand(tag, new Uint8Array([0xa2, 4, ...first])) as number);
   for (let i = 4; i < padded.length; i += 4) acks.push(tagCommand(tag, new Uint8Array([0xa2, 4 + i / 4, ...padded.slice(i, i + 4)])) as number);
-  expect(tagTake(tag)).toBeNull(); // not committed before page 4 gets its length
+  expect(tagTake(tag)).toBeUndefined(); // not committed before page 4 gets its length
   acks.push(tagCommand(tag, new Uint8Array([0xa2, 4, ...padded.slice(0, 4)])) as number);
   return acks;
 }
@@ -94,7 +94,7 @@ describe('NFC Type 2 tag emulation', () => {
       const acks = ndefWrite(tag, ndefWrap(payment));
       expect(acks.every((a) => a === 0x0a)).toBe(true);
       expect(Array.from(tagTake(tag)!)).toEqual(Array.from(payment));
-      expect(tagTake(tag)).toBeNull();
+      expect(tagTake(tag)).toBeUndefined();
     }
   });
 
@@ -105,16 +105,16 @@ describe('NFC Type 2 tag emulation', () => {
     expect(tagCommand(tag, new Uint8Array([0xa2, 5, 1]))).toBe(0);
     // A URI record (TNF 1) is not a Kerb payment.
     for (const [p, b] of [[5, [0x01, 0x03, 0x55, 0x00]], [6, [0x61, 0x62, 0xfe, 0]], [4, [0x03, 0x07, 0xd1, 0x01]]] as const) tagCommand(tag, new Uint8Array([0xa2, p, ...b]));
-    expect(tagTake(tag)).toBeNull();
+    expect(tagTake(tag)).toBeUndefined();
     // Another external type, and a payload longer than its TLV.
     const other = ndefWrap(new Uint8Array(20));
     other[7] = 0x41;
     ndefWrite(tag, other);
-    expect(tagTake(tag)).toBeNull();
+    expect(tagTake(tag)).toBeUndefined();
     const long = ndefWrap(new Uint8Array(20));
     long[4] = 40;
     ndefWrite(tag, long);
-    expect(tagTake(tag)).toBeNull();
+    expect(tagTake(tag)).toBeUndefined();
     const good = ndefWrap(new Uint8Array([9, 8, 7]));
     ndefWrite(tag, good);
     expect(Array.from(tagTake(tag)!)).toEqual([9, 8, 7]);

@@ -22,11 +22,11 @@ const ENTRY = `
 import { useNativeQr } from './firmware/qr/native';
 import { encodeQr, prepareQr } from './firmware/qr/encode';
 import { drawRequestQr } from './firmware/qr/render';
-import { espruinoDisplay, nativeByteMap, nativeTextBytes } from './hal/espruino/display';
+import { espruinoDisplay } from './hal/espruino/display';
 import { encodeRequest } from './protocol/messages/request';
 import { requestToText } from './protocol/text/request-text';
 declare const global: Record<string, unknown>;
-useNativeQr(nativeByteMap, nativeTextBytes);
+useNativeQr(E.mapInPlace, E.toUint8Array);
 const bytes = (challenge: Uint8Array, amount: number) => encodeRequest({
   terminalId: 0x01020304, merchantId: 4242, amount, currency: 978, challenge, requestCounter: 7, extensions: new Uint8Array(0),
 });
