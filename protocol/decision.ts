@@ -3,7 +3,7 @@ import { ProtocolError } from './errors';
 import { Reason } from './reasons';
 import { decodePayment, paymentSigningInput, type Payment } from './messages/payment';
 import type { Certificate } from './messages/certificate';
-import type { IssuerKey, Settings } from './messages/settings';
+import type { Settings } from './messages/settings';
 import { equalBytes } from './bytes';
 
 // The terminal's acceptance decision (DESIGN.md §3.4, SPEC.md §7). Pure: every fact
@@ -89,29 +89,22 @@ export function decidePayment(
   } catch (e) {
     return { reason: e instanceof ProtocolError ? e.reason : Reason.MALFORMED };
   }
-  const out: Decision = { reason: Reason.OK, payment: p };
-  out.reason = p.terminalId !== terminalId ? Reason.WRONG_TERMINAL
+  let r = p.terminalId !== terminalId ? Reason.WRONG_TERMINAL
     : !equalBytes(p.challenge, challenge) ? Reason.CHALLENGE_MISMATCH
     : p.amount !== amount ? Reason.AMOUNT_MISMATCH
     : p.currency !== currency ? Reason.CURRENCY_MISMATCH
     : Reason.OK;
-  if (out.reason) return out;
+  if (r) return { reason: r, payment: p };
 
-  let cert = p.certificate;
-  const hash = cert ? crypto.sha256(cert.bytes) : (p.certHash as Uint8Array);
+  const hash = p.certificate ? crypto.sha256(p.certificate.bytes) : (p.certHash as Uint8Array);
   const cached = cache.find(hash);
-  cert = cert || cached;
-  if (!cert) {
-    out.reason = Reason.UNKNOWN_CERTIFICATE;
-    return out;
-  }
-  out.certificate = cert;
-  out.certHash = hash;
+  const cert = p.certificate || cached;
+  if (!cert) return { reason: Reason.UNKNOWN_CERTIFICATE, payment: p };
 
-  let key = null;
-  for (const k of s.issuerKeys) if (k.keyId === cert.issuerKeyId) key = k;
+  // Settings list issuer keys in ascending id order, so at most one matches.
+  const key = s.issuerKeys.find((k) => k.keyId === cert.issuerKeyId);
   const unknown = now === TIME_UNKNOWN;
-  out.reason = !key || (!unknown && now > key.notAfter) ? Reason.UNKNOWN_ISSUER
+  r = !key || (!unknown && now > key.notAfter) ? Reason.UNKNOWN_ISSUER
     : unknown ? Reason.CLOCK_UNSET
     : now < cert.notBefore ? Reason.CERTIFICATE_NOT_YET_VALID
     : now >= cert.expiry ? Reason.CERTIFICATE_EXPIRED
@@ -121,9 +114,11 @@ export function decidePayment(
     : risk.unsyncedTotal + p.amount > s.offlineTotalLimit ? Reason.OFFLINE_TOTAL_EXCEEDED
     : risk.oldestUnsynced && now - risk.oldestUnsynced > s.maxOfflineAge ? Reason.SYNC_TOO_OLD
     : p.walletCounter <= risk.lastCounter(cert.walletId, hash) ? Reason.COUNTER_REPLAY
-    : !cached && !crypto.verify(cert.signature, cert.bytes.subarray(0, cert.signedLength), (key as IssuerKey).publicKey) ? Reason.BAD_CERTIFICATE_SIGNATURE
+    : !cached && !crypto.verify(cert.signature, cert.bytes.subarray(0, cert.signedLength), key.publicKey) ? Reason.BAD_CERTIFICATE_SIGNATURE
     : !crypto.verify(p.signature, paymentSigningInput(p, hash), cert.walletKey) ? Reason.BAD_SIGNATURE
     : Reason.OK;
-  out.verifiedCertificate = !cached && (!out.reason || out.reason === Reason.BAD_SIGNATURE);
-  return out;
+  return {
+    reason: r, payment: p, certificate: cert, certHash: hash,
+    verifiedCertificate: !cached && (!r || r === Reason.BAD_SIGNATURE), // the issuer signature was checked here
+  };
 }

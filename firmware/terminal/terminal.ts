@@ -103,7 +103,7 @@ export class Terminal implements TerminalLinkApi, CertificateCache, RiskView {
   deps: TerminalDeps;
   store: TerminalStore;
   enrolment!: Enrolment | null;
-  keys!: Uint8Array | null; // HMAC key blocks under the enrolment key (./mac.ts)
+  macBlocks!: Uint8Array | null; // HMAC key blocks under the enrolment key (./mac.ts)
   prevTag!: Uint8Array; // the newest record's tag: the next record chains to it
   settings!: Settings | null;
   // The wall-clock estimate. It never trusts the board's own clock: the base is the
@@ -159,7 +159,7 @@ export class Terminal implements TerminalLinkApi, CertificateCache, RiskView {
     const e = st.loadConfig('enrol');
     const s = st.loadConfig('settings');
     const en = t.enrolment = e && decodeEnrolment(e);
-    t.keys = en && keyBlocks(t.deps.crypto, en.authKey);
+    t.macBlocks = en && keyBlocks(t.deps.crypto, en.authKey);
     t.prevTag = st.lastTag();
     const set = t.settings = s && decodeSettings(s);
     let newest = set ? set.time : 0;
@@ -357,7 +357,7 @@ export class Terminal implements TerminalLinkApi, CertificateCache, RiskView {
       putU32(buf, 4, e.merchantId);
       buf.set(t.prevTag, 8);
       buf.set(body, 24);
-      buf.set(keyedMac(crypto, t.keys as Uint8Array, buf.subarray(0, 24 + n)).subarray(0, TAG_BYTES), 24 + n);
+      buf.set(keyedMac(crypto, t.macBlocks as Uint8Array, buf.subarray(0, 24 + n)).subarray(0, TAG_BYTES), 24 + n);
       const stored = new Uint8Array(buf.subarray(24)); // (slice gives a plain Array on Espruino)
       try {
         if (st.canAppend(stored.length)) st.append(stored);
@@ -476,7 +476,7 @@ export class Terminal implements TerminalLinkApi, CertificateCache, RiskView {
       else {
         const m = kind === Config.ACK ? decodeAck(bytes) : decodeSettings(bytes);
         const n = bytes.length - TAG_BYTES;
-        r = !equalBytes(keyedMac(t.deps.crypto, t.keys as Uint8Array, bytes.subarray(0, n)).subarray(0, TAG_BYTES), bytes.subarray(n)) ? Reason.BAD_AUTHENTICATION
+        r = !equalBytes(keyedMac(t.deps.crypto, t.macBlocks as Uint8Array, bytes.subarray(0, n)).subarray(0, TAG_BYTES), bytes.subarray(n)) ? Reason.BAD_AUTHENTICATION
           : m.terminalId !== e.terminalId ? Reason.WRONG_TERMINAL : Reason.OK;
         if (r) {
           // refused
