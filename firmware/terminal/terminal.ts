@@ -136,7 +136,7 @@ export class Terminal implements TerminalLinkApi, CertificateCache, RiskView {
   lastPayment!: Uint8Array | null;
   receipt!: Uint8Array | null;
   reason: number;
-  seq!: number;
+  seq!: number; // the approved sale's journal number (the APPROVED screen shows it)
   notice: number; // why the last sale could not start, shown on idle (OK when none)
   lastReason: number; // of the last link request that answered with a reason
   timer: unknown;
@@ -254,7 +254,6 @@ export class Terminal implements TerminalLinkApi, CertificateCache, RiskView {
     const t = this;
     if (!reason) return t.toIdle();
     t.reason = reason;
-    t.seq = 0;
     t.go(State.RESULT, null, Timeouts.RESULT);
   }
 
