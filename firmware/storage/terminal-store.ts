@@ -66,7 +66,7 @@ export class FlashTerminalStore implements TerminalStore {
   issued!: number; // the last request counter handed out (or skipped after a reboot)
   limit!: number; // the reserved mark
   block!: number;
-  cache!: Record<number, Uint8Array>; // meta values by key
+  cache!: Record<number, Uint8Array>; // meta entry payloads ([key][value]) by key
   meta!: Flash;
   metaPage!: number; // page in charge, -1 before the first put
   metaGen!: number;
@@ -136,13 +136,13 @@ export class FlashTerminalStore implements TerminalStore {
       const page = mf.read(st.metaPage * msize, msize);
       let off = META_HEADER_BYTES;
       for (let r; (r = st.readEntry(page, off, st.metaGen, META_MAX_VALUE + 1, -1)); off += st.stride(r.length - MARKER_BYTES)) {
-        st.cache[r[MARKER_BYTES]] = new Uint8Array(r.subarray(MARKER_BYTES + 1));
+        st.cache[r[MARKER_BYTES]] = new Uint8Array(r.subarray(MARKER_BYTES));
       }
       st.metaEnd = off;
       st.metaAppendable = erased(page.subarray(off));
     }
     const v = st.cache[REQUEST_COUNTER_KEY];
-    st.issued = st.limit = v && v.length ? u32(v, 0) : 0;
+    st.issued = st.limit = v && v.length > 1 ? u32(v, 1) : 0;
   }
 
   // Parses the entry at `off` in `buf` (bytes read in one go). Returns the marker and
@@ -256,7 +256,8 @@ export class FlashTerminalStore implements TerminalStore {
         const v = u32(r, MARKER_BYTES + 1);
         if (r[MARKER_BYTES] === Control.Seq) {
           if (v > tail) tail = v;
-        } else if (!until && r[MARKER_BYTES] === Control.Ack && v > this.ackedThrough) this.ackedThrough = v;
+          // (An ACK is never above the mark booted from: reads may pass it again.)
+        } else if (r[MARKER_BYTES] === Control.Ack && v > this.ackedThrough) this.ackedThrough = v;
       }
       at = next;
     }
@@ -432,16 +433,12 @@ export class FlashTerminalStore implements TerminalStore {
     const st = this;
     if (value.length > META_MAX_VALUE) throw new StorageError(Reason.MALFORMED, 'settings entry ' + key + ' is longer than ' + META_MAX_VALUE + ' bytes');
     const vals = Object.assign({}, st.cache);
-    vals[key] = new Uint8Array(value);
+    const e = (vals[key] = new Uint8Array(value.length + 1));
+    e[0] = key;
+    e.set(value, 1);
     const d = st.meta;
     const size = d.geometry.pageSize;
-    const write = (k: number, at: number, gen: number) => {
-      const v = vals[k];
-      const p = new Uint8Array(v.length + 1);
-      p[0] = k;
-      p.set(v, 1);
-      return st.writeEntry(d, at, gen, p.length, p);
-    };
+    const write = (k: number, at: number, gen: number) => st.writeEntry(d, at, gen, vals[k].length, vals[k]);
     if (st.metaAppendable && st.metaEnd + st.stride(value.length + 1) <= size) {
       st.metaAppendable = 0;
       st.metaEnd += write(key, st.metaPage * size + st.metaEnd, st.metaGen);
@@ -464,7 +461,7 @@ export class FlashTerminalStore implements TerminalStore {
 
   loadConfig(name: string): Uint8Array | null {
     const v = this.cache[configKey(name)];
-    return v && v.length ? v : null;
+    return v && v.length > 1 ? v.subarray(1) : null;
   }
 
   saveConfig(name: string, value: Uint8Array): void {
@@ -478,7 +475,7 @@ export class FlashTerminalStore implements TerminalStore {
     if (st.newestSeq > st.ackedThrough) st.acknowledge(st.newestSeq);
     for (const k of [SETTINGS_KEY, ENROLMENT_KEY]) {
       const v = st.cache[k];
-      if (v && v.length) st.put(k, new Uint8Array(0));
+      if (v && v.length > 1) st.put(k, new Uint8Array(0));
     }
   }
 }

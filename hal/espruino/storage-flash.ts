@@ -44,7 +44,8 @@ export class StorageFlash implements Flash {
   read(address: number, length: number): Uint8Array {
     const size = this.geometry.pageSize;
     const got = this.s.read(this.prefix + ((address / size) | 0), 4 + (address % size), length);
-    return got === undefined ? new Uint8Array(length).fill(0xff) : new Uint8Array((E as unknown as { toArrayBuffer(s: string): ArrayBuffer }).toArrayBuffer(got));
+    // Missing file (undefined), or a 0-byte read (""): erased bytes.
+    return got ? new Uint8Array((E as unknown as { toArrayBuffer(s: string): ArrayBuffer }).toArrayBuffer(got)) : new Uint8Array(length).fill(0xff);
   }
 
   program(address: number, data: Uint8Array): void {
@@ -52,7 +53,7 @@ export class StorageFlash implements Flash {
     const page = (address / size) | 0;
     const name = this.prefix + page;
     const s = this.s;
-    if (!this.present[page] && s.read(name, 0, 4) === undefined) {
+    if (!this.present[page] && !s.read(name, 0, 4)) {
       // Espruino's per-file header (32) plus a margin so a recreate never triggers
       // compaction. The store reports STORAGE_FAILURE: compact on external power, after a sync.
       if (s.getFree() < size + 100) throw new Error('Storage full');
