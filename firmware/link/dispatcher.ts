@@ -2,7 +2,7 @@ import type { Crc32 } from '../../protocol/link/crc32';
 import { Wire, type Frame } from '../../protocol/link/frame';
 import { pushBytes, type FrameBuffer } from '../../protocol/link/decoder';
 import { LinkType, Link } from '../../protocol/link/messages';
-import { RECORD_MAX_BYTES } from '../../protocol/messages/record';
+import { Size } from '../../protocol/messages/header';
 import { ProtocolError } from '../../protocol/errors';
 import { Reason } from '../../protocol/reasons';
 import { u32 } from '../../protocol/bytes';
@@ -102,7 +102,7 @@ export function answerFrame(d: LinkDispatcher, f: Frame): void {
       // As many RECORDS frames as it takes, the journal asked for one frame's worth at a
       // time so the device never holds more than one frame; peerMax is 256..4096, so 1..25
       // records a frame.
-      const perFrame = ((d.peerMax - 3) / (1 + RECORD_MAX_BYTES)) | 0;
+      const perFrame = ((d.peerMax - 3) / (1 + Size.RECORD_MAX)) | 0;
       let cursor = u32(b, 0);
       let max = b[4] | (b[5] << 8);
       // The part number is stored mod 256 by the Uint8Array.

@@ -1,6 +1,5 @@
 import { begin, int, bytes, end } from '../bytes';
-import { MessageType, Header, readHeader, nonZero } from './header';
-import { TAG_BYTES } from './record';
+import { MessageType, Header, Size, readHeader, nonZero } from './header';
 
 // Ledger acknowledgement (SPEC.md §9): the ledger has durably stored every record of
 // this terminal through `throughSeq`. Names that record's tag and is MACed with the
@@ -12,7 +11,7 @@ export interface Ack {
   tag: Uint8Array;
 }
 
-export const ACK_BYTES = 26 + TAG_BYTES;
+export const ACK_BYTES = 26 + Size.TAG;
 
 export function encodeAckBody(a: Ack): Uint8Array {
   begin(new Uint8Array(26));
@@ -34,10 +33,10 @@ export function decodeAck(b: Uint8Array): Ack {
   begin(b);
   readHeader(MessageType.ACK);
   const a: Ack = {
-    terminalId: nonZero(4),
-    throughSeq: nonZero(4),
-    recordTag: bytes(TAG_BYTES),
-    tag: bytes(TAG_BYTES),
+    terminalId: nonZero(),
+    throughSeq: nonZero(),
+    recordTag: bytes(Size.TAG),
+    tag: bytes(Size.TAG),
   };
   end();
   return a;

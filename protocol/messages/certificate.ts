@@ -1,6 +1,6 @@
 import { begin, int, bytes, end, pos } from '../bytes';
 import { readExtensions, writeExtensions, EMPTY_EXTENSIONS } from '../extensions';
-import { MessageType, Header, readHeader, currency, nonZero } from './header';
+import { MessageType, Header, Size, readHeader, currency, nonZero } from './header';
 import { fail } from '../errors';
 
 // Wallet certificate, issuer → wallet (SPEC.md §4). The issuer signs bytes
@@ -19,7 +19,6 @@ export interface Certificate {
   signedLength: number;
 }
 
-const FIXED = 57;
 export const CERT_MAX_EXTENSIONS = 64;
 
 export type CertificateFields = Omit<Certificate, 'signature' | 'bytes' | 'signedLength'>;
@@ -27,7 +26,7 @@ export type CertificateFields = Omit<Certificate, 'signature' | 'bytes' | 'signe
 // The bytes the issuer signs.
 export function encodeCertificateBody(c: CertificateFields): Uint8Array {
   const ext = c.extensions || EMPTY_EXTENSIONS;
-  begin(new Uint8Array(FIXED + ext.length));
+  begin(new Uint8Array(57 + ext.length));
   int(2, MessageType.CERTIFICATE | Header.V1);
   int(4, c.issuerKeyId);
   int(4, c.walletId);
@@ -44,23 +43,18 @@ export function encodeCertificateBody(c: CertificateFields): Uint8Array {
 export function readCertificate(): Certificate {
   const start = pos;
   readHeader(MessageType.CERTIFICATE);
-  const issuerKeyId = int(4);
-  const walletId = nonZero(4);
-  const walletKey = bytes(32);
-  const perPaymentLimit = nonZero(4);
-  const cur = currency();
-  const notBefore = int(4);
-  const expiry = int(4);
-  if (expiry <= notBefore) fail('certificate expires before it starts');
-  const extensions = readExtensions(CERT_MAX_EXTENSIONS);
-  const signedLength = pos - start;
-  const signature = bytes(64);
+  // Built field by field in wire order (one object, no locals: smaller on the device).
+  const c = {
+    issuerKeyId: int(4), walletId: nonZero(), walletKey: bytes(Size.KEY), perPaymentLimit: nonZero(), currency: currency(),
+    notBefore: int(4), expiry: int(4),
+  } as Certificate;
+  if (c.expiry <= c.notBefore) fail('certificate expires before it starts');
+  c.extensions = readExtensions(Size.CERT_MAX_EXTENSIONS);
+  const n = c.signedLength = pos - start;
+  const s = c.signature = bytes(Size.SIGNATURE);
   // The whole encoding: the signature view's buffer, from `start`.
-  const all = new Uint8Array(signature.buffer, signature.byteOffset - signedLength, signedLength + 64);
-  return {
-    issuerKeyId, walletId, walletKey, perPaymentLimit, currency: cur, notBefore, expiry, extensions,
-    signature, bytes: all, signedLength,
-  };
+  c.bytes = new Uint8Array(s.buffer, s.byteOffset - n, n + Size.SIGNATURE);
+  return c;
 }
 
 export function decodeCertificate(b: Uint8Array): Certificate {

@@ -1,6 +1,6 @@
 import { begin, int, bytes, end } from '../bytes';
 import { readExtensions, writeExtensions, EMPTY_EXTENSIONS } from '../extensions';
-import { MessageType, Header, readHeader, nonZero } from './header';
+import { MessageType, Header, Size, readHeader, nonZero } from './header';
 
 // Enrolment, provisioning host → terminal (SPEC.md §10): identity and the 32-byte
 // authentication key the terminal shares with the ledger. Accepted only by an
@@ -27,9 +27,9 @@ export function decodeEnrolment(b: Uint8Array): Enrolment {
   begin(b);
   readHeader(MessageType.ENROLMENT);
   const e: Enrolment = {
-    terminalId: nonZero(4),
-    merchantId: nonZero(4),
-    authKey: bytes(32),
+    terminalId: nonZero(),
+    merchantId: nonZero(),
+    authKey: bytes(Size.KEY),
     extensions: readExtensions(64),
   };
   end();

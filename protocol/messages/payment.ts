@@ -1,8 +1,7 @@
 import { begin, int, bytes, end } from '../bytes';
 import { readExtensions, writeExtensions, EMPTY_EXTENSIONS } from '../extensions';
-import { MessageType, Header, readHeader, currency as readCurrency, nonZero } from './header';
+import { MessageType, Header, Size, readHeader, currency as readCurrency, nonZero } from './header';
 import { readCertificate, type Certificate } from './certificate';
-import { CHALLENGE_BYTES } from './request';
 import { fail } from '../errors';
 
 // Payment, wallet → terminal (SPEC.md §5). Carries either the wallet's whole
@@ -22,9 +21,11 @@ export interface Payment {
 }
 
 export const PAYMENT_MAX_BYTES = 256;
-const FLAG_CERTIFICATE = 1;
-const SIGNING_BYTES = 65;
 export const PAYMENT_MAX_EXTENSIONS = 16;
+// The flags byte's one bit: the certificate is included.
+enum Flag {
+  CERTIFICATE = 1,
+}
 
 export interface PaymentBinding {
   terminalId: number;
@@ -37,7 +38,7 @@ export interface PaymentBinding {
 
 export function paymentSigningInput(p: PaymentBinding, certHash: Uint8Array): Uint8Array {
   const ext = p.extensions || EMPTY_EXTENSIONS;
-  begin(new Uint8Array(SIGNING_BYTES + ext.length));
+  begin(new Uint8Array(65 + ext.length));
   int(2, MessageType.PAYMENT_SIGNING | Header.V1);
   int(4, p.terminalId);
   int(4, p.amount);
@@ -54,10 +55,10 @@ export function encodePayment(p: Payment): Uint8Array {
   const tail = p.certificate ? p.certificate.bytes : p.certHash;
   if (!tail) fail('payment needs a certificate or its hash');
   const size = 33 + tail.length + 1 + ext.length + 64;
-  if (size > PAYMENT_MAX_BYTES) fail('payment too large');
+  if (size > Size.PAYMENT_MAX) fail('payment too large');
   begin(new Uint8Array(size));
   int(2, MessageType.PAYMENT | Header.V1);
-  int(1, p.certificate ? FLAG_CERTIFICATE : 0);
+  int(1, p.certificate ? Flag.CERTIFICATE : 0);
   int(4, p.terminalId);
   int(4, p.amount);
   int(2, p.currency);
@@ -70,22 +71,17 @@ export function encodePayment(p: Payment): Uint8Array {
 }
 
 export function decodePayment(b: Uint8Array): Payment {
-  if (b.length > PAYMENT_MAX_BYTES) fail('payment too large');
+  if (b.length > Size.PAYMENT_MAX) fail('payment too large');
   begin(b);
   readHeader(MessageType.PAYMENT);
   const flags = int(1);
-  if (flags & ~FLAG_CERTIFICATE) fail('unknown payment flags');
-  const terminalId = nonZero(4);
-  const amount = nonZero(4);
-  const currency = readCurrency();
-  const challenge = bytes(CHALLENGE_BYTES);
-  const walletCounter = nonZero(4);
-  let certificate: Certificate | null = null;
-  let certHash: Uint8Array | null = null;
-  if (flags & FLAG_CERTIFICATE) certificate = readCertificate();
-  else certHash = bytes(32);
-  const extensions = readExtensions(PAYMENT_MAX_EXTENSIONS);
-  const signature = bytes(64);
+  if (flags & ~Flag.CERTIFICATE) fail('unknown payment flags');
+  // Wire order: an object literal's values are read left to right.
+  const p: Payment = {
+    terminalId: nonZero(), amount: nonZero(), currency: readCurrency(), challenge: bytes(Size.CHALLENGE), walletCounter: nonZero(),
+    certificate: flags ? readCertificate() : null, certHash: flags ? null : bytes(Size.HASH),
+    extensions: readExtensions(Size.PAYMENT_MAX_EXTENSIONS), signature: bytes(Size.SIGNATURE),
+  };
   end();
-  return { terminalId, amount, currency, challenge, walletCounter, certificate, certHash, extensions, signature };
+  return p;
 }

@@ -1,8 +1,6 @@
 import { begin, int, bytes, end } from '../bytes';
 import { readExtensions, writeExtensions, EMPTY_EXTENSIONS } from '../extensions';
-import { MessageType, Header, readHeader, currency, nonZero } from './header';
-import { CHALLENGE_BYTES } from './request';
-import { TAG_BYTES } from './record';
+import { MessageType, Header, Size, readHeader, currency, nonZero } from './header';
 import { fail } from '../errors';
 import { Reason } from '../reasons';
 
@@ -22,11 +20,9 @@ export interface Receipt {
   tag: Uint8Array; // the record's tag when approved, zeros when declined
 }
 
-const FIXED = 43;
-
 export function encodeReceipt(rc: Receipt): Uint8Array {
   const ext = rc.extensions || EMPTY_EXTENSIONS;
-  begin(new Uint8Array(FIXED + ext.length + TAG_BYTES));
+  begin(new Uint8Array(43 + ext.length + Size.TAG));
   int(2, MessageType.RECEIPT | Header.V1);
   int(4, rc.terminalId);
   int(4, rc.seq);
@@ -45,7 +41,7 @@ export function encodeReceipt(rc: Receipt): Uint8Array {
 export function decodeReceipt(b: Uint8Array): Receipt {
   begin(b);
   readHeader(MessageType.RECEIPT);
-  const terminalId = nonZero(4);
+  const terminalId = nonZero();
   const seq = int(4);
   const status = int(1);
   if (status > 1) fail('receipt status ' + status);
@@ -56,11 +52,11 @@ export function decodeReceipt(b: Uint8Array): Receipt {
     terminalId, seq, approved, reason,
     amount: int(4),
     currency: currency(),
-    challenge: bytes(CHALLENGE_BYTES),
+    challenge: bytes(Size.CHALLENGE),
     walletCounter: int(4),
     time: int(4),
     extensions: readExtensions(32),
-    tag: bytes(TAG_BYTES),
+    tag: bytes(Size.TAG),
   };
   end();
   return rc;

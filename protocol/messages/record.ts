@@ -1,7 +1,6 @@
 import { begin, int, bytes, end } from '../bytes';
 import { readExtensions, writeExtensions, EMPTY_EXTENSIONS } from '../extensions';
-import { MessageType, Header, readHeader, currency, nonZero } from './header';
-import { CHALLENGE_BYTES } from './request';
+import { MessageType, Header, Size, readHeader, currency, nonZero } from './header';
 import { fail } from '../errors';
 
 // Journal record: one approved sale as the terminal stores and exports it (SPEC.md §6).
@@ -21,17 +20,16 @@ export interface JournalRecord {
   tag: Uint8Array; // 16 bytes
 }
 
-const FIXED = 137;
 export const TAG_BYTES = 16;
 export const RECORD_MAX_EXTENSIONS = 7;
-export const RECORD_BYTES = FIXED + TAG_BYTES;
-export const RECORD_MAX_BYTES = RECORD_BYTES + RECORD_MAX_EXTENSIONS;
+export const RECORD_BYTES = 153; // 137 fixed + the tag
+export const RECORD_MAX_BYTES = 160;
 
 // The record without its tag: what the tag authenticates.
 export function encodeRecordBody(rec: Omit<JournalRecord, 'tag'>): Uint8Array {
   const ext = rec.extensions || EMPTY_EXTENSIONS;
-  if (ext.length > RECORD_MAX_EXTENSIONS) fail('record extensions too long');
-  begin(new Uint8Array(FIXED + ext.length));
+  if (ext.length > Size.RECORD_MAX_EXTENSIONS) fail('record extensions too long');
+  begin(new Uint8Array(Size.RECORD_FIXED + ext.length));
   int(2, MessageType.RECORD | Header.V1);
   int(4, rec.seq);
   int(4, rec.time);
@@ -48,28 +46,28 @@ export function encodeRecordBody(rec: Omit<JournalRecord, 'tag'>): Uint8Array {
 
 export function encodeRecord(rec: JournalRecord): Uint8Array {
   const body = encodeRecordBody(rec);
-  const out = new Uint8Array(body.length + TAG_BYTES);
+  const out = new Uint8Array(body.length + Size.TAG);
   out.set(body, 0);
   out.set(rec.tag, body.length);
   return out;
 }
 
 export function decodeRecord(b: Uint8Array): JournalRecord {
-  if (b.length > RECORD_MAX_BYTES) fail('record too large');
+  if (b.length > Size.RECORD_MAX) fail('record too large');
   begin(b);
   readHeader(MessageType.RECORD);
   const rec: JournalRecord = {
-    seq: nonZero(4),
+    seq: nonZero(),
     time: int(4),
     requestCounter: int(4),
-    amount: nonZero(4),
+    amount: nonZero(),
     currency: currency(),
-    challenge: bytes(CHALLENGE_BYTES),
-    walletCounter: nonZero(4),
-    certHash: bytes(32),
-    walletSignature: bytes(64),
-    extensions: readExtensions(RECORD_MAX_EXTENSIONS),
-    tag: bytes(TAG_BYTES),
+    challenge: bytes(Size.CHALLENGE),
+    walletCounter: nonZero(),
+    certHash: bytes(Size.HASH),
+    walletSignature: bytes(Size.SIGNATURE),
+    extensions: readExtensions(Size.RECORD_MAX_EXTENSIONS),
+    tag: bytes(Size.TAG),
   };
   end();
   return rec;

@@ -1,6 +1,6 @@
 import { begin, int, bytes, end } from '../bytes';
 import { readExtensions, writeExtensions, EMPTY_EXTENSIONS } from '../extensions';
-import { MessageType, Header, readHeader, currency, nonZero } from './header';
+import { MessageType, Header, Size, readHeader, currency, nonZero } from './header';
 import { fail } from '../errors';
 
 // Payment request, terminal → wallet (SPEC.md §3). Shown as a QR code and served over NFC.
@@ -16,12 +16,11 @@ export interface PaymentRequest {
 
 export const CHALLENGE_BYTES = 16;
 export const REQUEST_MAX_BYTES = 48;
-const FIXED = 37;
 
 export function encodeRequest(q: PaymentRequest): Uint8Array {
   const ext = q.extensions || EMPTY_EXTENSIONS;
-  if (FIXED + ext.length > REQUEST_MAX_BYTES) fail('request too large');
-  begin(new Uint8Array(FIXED + ext.length));
+  if (Size.REQUEST_FIXED + ext.length > Size.REQUEST_MAX) fail('request too large');
+  begin(new Uint8Array(Size.REQUEST_FIXED + ext.length));
   int(2, MessageType.REQUEST | Header.V1);
   int(4, q.terminalId);
   int(4, q.merchantId);
@@ -34,17 +33,17 @@ export function encodeRequest(q: PaymentRequest): Uint8Array {
 }
 
 export function decodeRequest(b: Uint8Array): PaymentRequest {
-  if (b.length > REQUEST_MAX_BYTES) fail('request too large');
+  if (b.length > Size.REQUEST_MAX) fail('request too large');
   begin(b);
   readHeader(MessageType.REQUEST);
   const q: PaymentRequest = {
-    terminalId: nonZero(4),
-    merchantId: nonZero(4),
-    amount: nonZero(4),
+    terminalId: nonZero(),
+    merchantId: nonZero(),
+    amount: nonZero(),
     currency: currency(),
-    challenge: bytes(CHALLENGE_BYTES),
+    challenge: bytes(Size.CHALLENGE),
     requestCounter: int(4),
-    extensions: readExtensions(REQUEST_MAX_BYTES - FIXED),
+    extensions: readExtensions(Size.REQUEST_MAX - Size.REQUEST_FIXED),
   };
   end();
   return q;

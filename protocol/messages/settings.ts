@@ -1,7 +1,6 @@
 import { begin, int, bytes, end } from '../bytes';
 import { readExtensions, writeExtensions, EMPTY_EXTENSIONS } from '../extensions';
-import { MessageType, Header, readHeader, currency as readCurrency, nonZero } from './header';
-import { TAG_BYTES } from './record';
+import { MessageType, Header, Size, readHeader, currency, nonZero } from './header';
 import { fail } from '../errors';
 
 // Offline risk settings, ledger → terminal through the bridge (SPEC.md §8). MACed with
@@ -26,12 +25,17 @@ export interface Settings {
   tag: Uint8Array;
 }
 
+// Enum members, inlined on the device; the same numbers exported for the ledger.
+enum Max {
+  ISSUER_KEYS = 4,
+  DENY = 64,
+}
 export const MAX_ISSUER_KEYS = 4;
 export const MAX_DENY = 64;
 
 export function encodeSettingsBody(s: Settings): Uint8Array {
   const ext = s.extensions || EMPTY_EXTENSIONS;
-  if (s.issuerKeys.length > MAX_ISSUER_KEYS || s.denyList.length > MAX_DENY) fail('settings lists too long');
+  if (s.issuerKeys.length > Max.ISSUER_KEYS || s.denyList.length > Max.DENY) fail('settings lists too long');
   begin(new Uint8Array(31 + 40 * s.issuerKeys.length + 4 * s.denyList.length + ext.length));
   int(2, MessageType.SETTINGS | Header.V1);
   int(4, s.terminalId);
@@ -55,7 +59,7 @@ export function encodeSettingsBody(s: Settings): Uint8Array {
 
 export function encodeSettings(s: Settings): Uint8Array {
   const body = encodeSettingsBody(s);
-  const out = new Uint8Array(body.length + TAG_BYTES);
+  const out = new Uint8Array(body.length + Size.TAG);
   out.set(body);
   out.set(s.tag, body.length);
   return out;
@@ -64,35 +68,32 @@ export function encodeSettings(s: Settings): Uint8Array {
 export function decodeSettings(b: Uint8Array): Settings {
   begin(b);
   readHeader(MessageType.SETTINGS);
-  const terminalId = nonZero(4);
-  const version = nonZero(4);
-  const time = int(4);
-  const perPaymentLimit = int(4);
-  const offlineTotalLimit = int(4);
-  const maxOfflineAge = int(4);
-  const currency = readCurrency();
+  // Wire order: an object literal's values are read left to right; the lists follow.
+  const s = {
+    terminalId: nonZero(), version: nonZero(), time: int(4), perPaymentLimit: int(4), offlineTotalLimit: int(4),
+    maxOfflineAge: int(4), currency: currency(),
+  } as Settings;
   const nk = int(1);
-  if (nk > MAX_ISSUER_KEYS) fail('too many issuer keys');
-  const issuerKeys: IssuerKey[] = [];
-  let lastKey = -1;
+  if (nk > Max.ISSUER_KEYS) fail('too many issuer keys');
+  const keys: IssuerKey[] = s.issuerKeys = [];
+  let last = -1;
   for (let i = 0; i < nk; i++) {
     const keyId = int(4);
-    if (keyId <= lastKey) fail('issuer keys out of order');
-    lastKey = keyId;
-    issuerKeys.push({ keyId, publicKey: bytes(32), notAfter: int(4) });
+    if (keyId <= last) fail('issuer keys out of order');
+    last = keyId;
+    keys.push({ keyId, publicKey: bytes(Size.KEY), notAfter: int(4) });
   }
   const nd = int(1);
-  if (nd > MAX_DENY) fail('deny list too long');
-  const denyList: number[] = [];
-  let lastDeny = 0;
+  if (nd > Max.DENY) fail('deny list too long');
+  const deny: number[] = s.denyList = [];
+  last = 0;
   for (let i = 0; i < nd; i++) {
     const id = int(4);
-    if (id <= lastDeny) fail('deny list out of order');
-    lastDeny = id;
-    denyList.push(id);
+    if (id <= last) fail('deny list out of order');
+    deny.push(last = id);
   }
-  const extensions = readExtensions(64);
-  const tag = bytes(TAG_BYTES);
+  s.extensions = readExtensions(64);
+  s.tag = bytes(Size.TAG);
   end();
-  return { terminalId, version, time, perPaymentLimit, offlineTotalLimit, maxOfflineAge, currency, issuerKeys, denyList, extensions, tag };
+  return s;
 }

@@ -4,7 +4,11 @@ import { join } from 'node:path';
 import { fromHex } from '../../protocol/bytes';
 import { REQUEST_MAX_BYTES } from '../../protocol/messages/request';
 import { PAYMENT_MAX_BYTES } from '../../protocol/messages/payment';
-import { RECORD_MAX_BYTES } from '../../protocol/messages/record';
+import { RECORD_MAX_BYTES, RECORD_BYTES, RECORD_MAX_EXTENSIONS, TAG_BYTES } from '../../protocol/messages/record';
+import { CHALLENGE_BYTES } from '../../protocol/messages/request';
+import { PAYMENT_MAX_EXTENSIONS } from '../../protocol/messages/payment';
+import { CERT_MAX_EXTENSIONS } from '../../protocol/messages/certificate';
+import { Size } from '../../protocol/messages/header';
 
 const first = (name: string, i = 0): Uint8Array =>
   fromHex(JSON.parse(readFileSync(join(__dirname, '..', '..', 'protocol', 'vectors', `${name}.json`), 'utf8')).vectors[i].hex);
@@ -23,5 +27,13 @@ describe('message sizes stay within the budgets SPEC.md §2.1 states', () => {
     expect(first('ack').length).toBe(42);
     expect(first('enrolment').length).toBe(43);
     expect(first('settings').length).toBe(47 + 40 + 8);
+  });
+
+  it('the exported size constants repeat the codecs\' inlined sizes (messages/header.ts Size)', () => {
+    expect([CHALLENGE_BYTES, TAG_BYTES, REQUEST_MAX_BYTES, PAYMENT_MAX_BYTES, PAYMENT_MAX_EXTENSIONS, CERT_MAX_EXTENSIONS])
+      .toEqual([Size.CHALLENGE, Size.TAG, Size.REQUEST_MAX, Size.PAYMENT_MAX, Size.PAYMENT_MAX_EXTENSIONS, Size.CERT_MAX_EXTENSIONS]);
+    expect([RECORD_BYTES, RECORD_MAX_EXTENSIONS, RECORD_MAX_BYTES])
+      .toEqual([Size.RECORD_FIXED + Size.TAG, Size.RECORD_MAX_EXTENSIONS, Size.RECORD_MAX]);
+    expect(Size.RECORD_MAX).toBe(Size.RECORD_FIXED + Size.TAG + Size.RECORD_MAX_EXTENSIONS);
   });
 });
