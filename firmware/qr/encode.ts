@@ -9,7 +9,6 @@ export { prepareQr };
 export interface QrCode {
   version: number;
   ecl: Ecl;
-  mode: number;
   size: number;
   // size*size modules, 1 = dark, COLUMN-major: row r, column c is modules[c*size + r].
   modules: Uint8Array;
@@ -135,7 +134,6 @@ export function encodeRequestQr(request: Uint8Array | null, top: number, segment
   // Every view is made once a code: making one costs two interpreted statements.
   const ec = prepareQr(version, ecl);
   const g = generators[ec];
-  const e = gf as Uint8Array;
   const total = CODEWORDS[version - 1];
   const blocks = (total - capacity) / ec;
   const per = capacity / blocks;
@@ -147,16 +145,15 @@ export function encodeRequestQr(request: Uint8Array | null, top: number, segment
   // Divides block codewords [from, to) into the register: the encoder's hottest loop.
   // Its names are its own locals: the interpreter looks every outer name up, one by one.
   const divide = (block: Uint8Array, from: number, to: number) => {
-    const d = block;
     const r = rs;
     const s = rsTail;
     const w = rsWords;
     const x = g;
-    const t = e;
+    const t = gf as Uint8Array;
     const map = m;
     let f; // feedback byte
     for (let i = from; i < to; i++) {
-      f = d[i] ^ r[28];
+      f = block[i] ^ r[28];
       r.set(s, 28);
       if (f) {
         map(x, r, t.subarray(t[512 + f]));
@@ -211,7 +208,7 @@ export function encodeRequestQr(request: Uint8Array | null, top: number, segment
   const modules = new Uint8Array(size * size);
   m(placement as Uint16Array, modules, new Uint8Array(pairs.buffer));
   lastRequest = request;
-  return (last = { version, ecl: ecl as Ecl, mode: data[0] >> 4, size, modules });
+  return (last = { version, ecl: ecl as Ecl, size, modules });
 }
 
 // Encodes Latin-1 text (alphanumeric mode when it allows, else byte mode) as the

@@ -32,7 +32,7 @@ export function prepareQr(version: number, ecl: number): number {
     for (let i = 0, x = 1; i < 255; i++) {
       t[i] = t[i + 255] = x;
       t[512 + x] = i;
-      x = x & 128 ? (x << 1) ^ 0x11d : x << 1;
+      x = (x << 1) ^ ((x >> 7) * 0x11d);
     }
   }
   const n = (CODEWORDS[version - 1] - CODEWORDS[4 + 5 * ecl + version]) / (!ecl && version > 3 ? 2 : 1);
@@ -51,7 +51,7 @@ export function prepareQr(version: number, ecl: number): number {
   // first, then over it each finder's corner (the finder and its separator) as paper,
   // and the finders and the alignment pattern as concentric squares from their centres.
   const square = (row: number, column: number, side: number, value: number) => {
-    for (let c = column; c < column + side; c++) m.subarray(c * size + row, c * size + row + side).fill(value);
+    for (let c = column; c < column + side; c++) m.fill(value, c * size + row, c * size + row + side);
   };
   for (let i = 0; i < size; i++) m[6 * size + i] = m[i * size + 6] = paper + 1 - (i & 1);
   const far = size - 8;

@@ -1,9 +1,5 @@
 import type { Battery } from '../ports/battery';
 
-// E.getBattery() estimates percent from the cell voltage (boards with KERB.battery).
-export const battery: Battery = {
-  read: () => {
-    const b = E.getBattery();
-    return b >= 0 && b <= 100 ? Math.round(b) : -1;
-  },
-};
+// E.getBattery() estimates percent from the cell voltage (boards with KERB.battery), as
+// an integer the firmware already clamps to 0..100: the port is the native itself.
+export const battery: Battery = { read: E.getBattery };

@@ -34,7 +34,8 @@ export const maintenance = KERB.maintenance && digitalRead(BTN2) === 1;
 
 export const rng = { read: randomBytes };
 
-export const crc = (b: Uint8Array) => E.CRC32(b) >>> 0;
+// The native itself: it already answers an unsigned 32-bit number.
+export const crc: (b: Uint8Array) => number = E.CRC32;
 
 // global.require, not require(): esbuild would try to bundle a bare require("crypto").
 const natives = KERB.sha256 ? (global as unknown as { require(n: string): { SHA256(d: Uint8Array): ArrayBuffer; SHA512(d: Uint8Array): ArrayBuffer } }).require('crypto') : null;

@@ -94,7 +94,7 @@ export function tagTake(m: Uint8Array): Uint8Array | undefined {
     q += 3;
   }
   // One NDEF TLV holding one external-type record (TNF 4, no id field).
-  if (tlv !== 0x03 || !len || end > USER_END || (h & 0x0f) !== 4 || m[p + 1] !== TYPE_LENGTH || q + TYPE_LENGTH + pl > end) return;
-  for (let i = 0; i < TYPE_LENGTH; i++) if (m[q++] !== RECORD_TYPE.charCodeAt(i)) return;
+  if (tlv !== 0x03 || !len || end > USER_END || (h & 0x0f) !== 4 || m[p + 1] !== TYPE_LENGTH || q + TYPE_LENGTH + pl > end
+    || String.fromCharCode.apply(0, m.subarray(q, (q += TYPE_LENGTH)) as unknown as number[]) !== RECORD_TYPE) return;
   return m.slice(q, q + pl);
 }

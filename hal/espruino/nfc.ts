@@ -10,7 +10,7 @@ export function openNfc(onWrite: (payload: Uint8Array) => void): (message: Uint8
   const uid = randomBytes(7);
   uid[0] = 0x04; // NXP-style manufacturer byte: readers treat it as an NTAG
   const tag = newTag(uid);
-  let on = false;
+  let on: Uint8Array | null = null; // the message served (the field is on)
   NRF.on('NFCrx', (rx: Uint8Array) => {
     NRF.nfcSend(tagCommand(tag, rx));
     if (tag[COMMITTED]) {
@@ -22,8 +22,7 @@ export function openNfc(onWrite: (payload: Uint8Array) => void): (message: Uint8
   });
   return (message) => {
     tagServe(tag, message);
-    if (message && !on) NRF.nfcStart(uid);
-    if (!message && on) NRF.nfcStop();
-    on = !!message;
+    if (!message !== !on) message ? NRF.nfcStart(uid) : NRF.nfcStop();
+    on = message;
   };
 }

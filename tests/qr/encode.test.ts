@@ -38,7 +38,7 @@ function rowsOf(qr: QrCode): boolean[][] {
 
 function matrix(text: string, maxVersion?: number): { rows: boolean[][]; mode: number; version: number; ecl: number } {
   const qr = encodeQr(text, maxVersion);
-  return { rows: rowsOf(qr), mode: qr.mode, version: qr.version, ecl: qr.ecl };
+  return { rows: rowsOf(qr), mode: codewords(qr)[0] >> 4, version: qr.version, ecl: qr.ecl };
 }
 
 // The codewords read back out of a code's modules in placement order (ISO 18004 §7.7.3),
@@ -154,7 +154,7 @@ describe('QR encoder facts', () => {
     const text = randomRequestText(new Prng(3));
     expect(text.length).toBe(61);
     const qr = encodeQr(text, 3);
-    expect([qr.version, qr.ecl, qr.mode, qr.size]).toEqual([3, ECL_M, MODE_ALPHANUMERIC, 29]);
+    expect([qr.version, qr.ecl, codewords(qr)[0] >> 4, qr.size]).toEqual([3, ECL_M, MODE_ALPHANUMERIC, 29]);
     const big = 'KERB:' + '0'.repeat(72);
     expect([encodeQr(big, 3).version, encodeQr(big, 3).ecl]).toEqual([3, ECL_L]);
     expect([encodeQr(big).version, encodeQr(big).ecl]).toEqual([4, ECL_M]);
