@@ -5,7 +5,7 @@ import { LinkType, Link } from '../../protocol/link/messages';
 import { Size } from '../../protocol/messages/header';
 import { ProtocolError } from '../../protocol/errors';
 import { Reason } from '../../protocol/reasons';
-import { u32 } from '../../protocol/bytes';
+import { u32, putU32 } from '../../protocol/bytes';
 import type { TerminalLinkApi } from './api';
 
 // What answering a request gives: the reply payload (sent as type | 0x80), a reason
@@ -60,7 +60,7 @@ export function answerFrame(d: LinkDispatcher, f: Frame): void {
   function seal(type: number, out: Uint8Array): void {
     const k = out.length - Wire.OVERHEAD;
     out.set([Wire.SYNC0, Wire.SYNC1, k, k >> 8, ~k, ~k >> 8, type, f.seq]);
-    new DataView(out.buffer).setUint32(k + Wire.HEADER, d.crc(out.subarray(2, k + Wire.HEADER)), true);
+    putU32(out, k + Wire.HEADER, d.crc(out.subarray(2, k + Wire.HEADER)));
     d.write(out);
   }
 
@@ -114,9 +114,7 @@ export function answerFrame(d: LinkDispatcher, f: Frame): void {
         const last = k < want || max <= 0;
         // perFrame records fit in peerMax bytes; each is copied once, into the frame.
         const out = new Uint8Array(d.peerMax + Wire.OVERHEAD);
-        out[Wire.HEADER] = part;
-        out[Wire.HEADER + 1] = last ? Link.RECORDS_LAST : 0;
-        out[Wire.HEADER + 2] = k;
+        out.set([part, last ? Link.RECORDS_LAST : 0, k], Wire.HEADER);
         let o = Wire.HEADER + 3;
         for (const r of batch) {
           out[o] = r.length;

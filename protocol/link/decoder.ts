@@ -1,5 +1,6 @@
 import type { Crc32 } from './crc32';
 import { Wire, MAX_PAYLOAD, type Frame } from './frame';
+import { u32 } from '../bytes';
 
 // A receiver's state (LINK.md §3). `buf` holds only the bytes not yet consumed: at most
 // the start of one frame, so an idle receiver holds nothing and a long frame takes RAM
@@ -39,7 +40,7 @@ export function pushBytes<T extends FrameBuffer>(d: T, chunk: Uint8Array, onFram
       continue;
     }
     if (end < at + Wire.TRAILER) break;
-    if (d.crc(b.subarray(s + 2, at)) !== (b[at] | (b[at + 1] << 8) | (b[at + 2] << 16) | (b[at + 3] << 24)) >>> 0) {
+    if (d.crc(b.subarray(s + 2, at)) !== u32(b, at)) {
       d.corrupt++;
       s++;
       continue;

@@ -11,7 +11,7 @@ export interface Ack {
   tag: Uint8Array;
 }
 
-export const ACK_BYTES = 26 + Size.TAG;
+export const ACK_BYTES = 42; // 26 + the tag
 
 export function encodeAckBody(a: Ack): Uint8Array {
   begin(new Uint8Array(26));

@@ -73,25 +73,20 @@ export function decodeSettings(b: Uint8Array): Settings {
     terminalId: nonZero(), version: nonZero(), time: int(4), perPaymentLimit: int(4), offlineTotalLimit: int(4),
     maxOfflineAge: int(4), currency: currency(),
   } as Settings;
-  const nk = int(1);
-  if (nk > Max.ISSUER_KEYS) fail('too many issuer keys');
-  const keys: IssuerKey[] = s.issuerKeys = [];
-  let last = -1;
-  for (let i = 0; i < nk; i++) {
-    const keyId = int(4);
-    if (keyId <= last) fail('issuer keys out of order');
-    last = keyId;
-    keys.push({ keyId, publicKey: bytes(Size.KEY), notAfter: int(4) });
+  // A u8 count of at most `max` entries, each starting with a u32 id above the one before.
+  function ascending<T>(max: number, last: number, entry: (id: number) => T): T[] {
+    const n = int(1);
+    if (n > max) fail('settings list too long');
+    const out: T[] = [];
+    for (let i = 0; i < n; i++) {
+      const id = int(4);
+      if (id <= last) fail('settings list out of order');
+      out.push(entry(last = id));
+    }
+    return out;
   }
-  const nd = int(1);
-  if (nd > Max.DENY) fail('deny list too long');
-  const deny: number[] = s.denyList = [];
-  last = 0;
-  for (let i = 0; i < nd; i++) {
-    const id = int(4);
-    if (id <= last) fail('deny list out of order');
-    deny.push(last = id);
-  }
+  s.issuerKeys = ascending(Max.ISSUER_KEYS, -1, (keyId) => ({ keyId, publicKey: bytes(Size.KEY), notAfter: int(4) }));
+  s.denyList = ascending(Max.DENY, 0, (id) => id);
   s.extensions = readExtensions(64);
   s.tag = bytes(Size.TAG);
   end();
