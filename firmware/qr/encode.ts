@@ -45,7 +45,7 @@ const rsTail = rs.subarray(29, 56); // rs.set(rsTail, 28) shifts the register by
 // function, its helpers nested: they exist only while it runs.
 export function encodeRequestQr(request: Uint8Array | null, top: number, segment?: Segment): QrCode {
   const m = byteMap;
-  let words: Uint16Array | undefined; // the request's bytes two at a time
+  let words!: Uint16Array; // the request's bytes two at a time
   let odd = 0; // whether the request's last word holds one byte
   let n = 0; // characters
   let bits;
@@ -85,8 +85,7 @@ export function encodeRequestQr(request: Uint8Array | null, top: number, segment
     // step: the step's first pair takes the character carried from the step before
     // (":" first).
     data[0] = (MODE_ALPHANUMERIC << 4) | (n >> 5);
-    const w = words as Uint16Array;
-    const end = w.length;
+    const end = words.length;
     let acc = (n << 22) | (914 << 11) | 1226; // the count's last 5 bits, "KE", "RB"
     data[1] = acc >> 19;
     data[2] = acc >> 11;
@@ -97,32 +96,36 @@ export function encodeRequestQr(request: Uint8Array | null, top: number, segment
     let k = 0;
     let a;
     for (; k + 1 < end; k += 2) {
-      a = w[k];
+      a = words[k];
       acc = (acc << 22) | ((c * 45 + (a % 45)) << 11) | ((((a / 45) | 0) % 45) * 45 + ((a / 2025) | 0));
       held += 6;
       data[pos++] = acc >> (held + 8);
       data[pos++] = acc >> held;
       if (held >= 8) data[pos++] = acc >> (held -= 8);
-      a = w[k + 1];
+      a = words[k + 1];
       acc = (acc << 11) | ((a % 45) * 45 + (((a / 45) | 0) % 45));
       held += 3;
       data[pos++] = acc >> held;
       if (held >= 8) data[pos++] = acc >> (held -= 8);
       c = (a / 2025) | 0;
     }
-    // The last characters: the carried one, then a last word's digits.
-    a = k < end ? w[k] : 0;
-    const t = [c, a % 45, ((a / 45) | 0) % 45, (a / 2025) | 0];
-    const left = (k < end ? 4 : 1) - odd;
-    for (let i = 0; i + 1 < left; i += 2) {
-      acc = (acc << 11) | (t[i] * 45 + t[i + 1]);
+    // The last characters, `tail` bits: the carried one alone (none after an odd byte:
+    // it is that word's cut-off third digit), or with a last word's digits a pair and
+    // its third digit alone or (after an odd byte) nothing more. Up to 29 bits in acc.
+    let tail = odd ? 0 : 6;
+    if (k < end) {
+      a = words[k];
+      acc = (acc << 11) | (c * 45 + (a % 45));
       held += 11;
-      while (held >= 8) data[pos++] = acc >> (held -= 8);
+      c = ((a / 45) | 0) % 45;
+      if (odd) tail = 6;
+      else {
+        c = c * 45 + ((a / 2025) | 0);
+        tail = 11;
+      }
     }
-    if (left & 1) {
-      acc = (acc << 6) | t[left - 1];
-      held += 6;
-    }
+    acc = (acc << tail) | c;
+    held += tail;
     while (held >= 8) data[pos++] = acc >> (held -= 8);
     if (held) data[pos] = acc << (8 - held);
   }

@@ -5,10 +5,8 @@ import { Key } from '../ports/buttons';
 export function watchButtons(onKey: (key: number) => void): void {
   const options = { repeat: true, edge: 'rising', debounce: 30 };
   if (KERB.buttons === 4) {
-    const press = (e: { pin: unknown }) => {
-      const p = e.pin;
-      onKey(p === BTN1 ? Key.CANCEL : p === BTN2 ? Key.OK : p === BTN3 ? Key.UP : Key.NEXT);
-    };
-    for (const pin of [BTN1, BTN2, BTN3, BTN4]) setWatch(press, pin, options);
+    const pins = [BTN1, BTN2, BTN3, BTN4];
+    const press = (e: { pin: unknown }) => onKey([Key.CANCEL, Key.OK, Key.UP, Key.NEXT][pins.indexOf(e.pin)]);
+    for (const pin of pins) setWatch(press, pin, options);
   } else if (KERB.buttons === 1) setWatch(() => onKey(Key.OK), BTN1, options);
 }

@@ -30,7 +30,7 @@ export { openNfc } from './nfc';
 E.setConsole('LoopbackA', { force: true });
 
 // Pixl.js: BTN2 held at boot → maintenance mode (README "Service mode").
-export const maintenance = KERB.maintenance && digitalRead(BTN2) === 1;
+export const maintenance = KERB.maintenance && !!digitalRead(BTN2);
 
 export const rng = { read: randomBytes };
 

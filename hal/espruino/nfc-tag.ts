@@ -25,14 +25,11 @@ const VERSION = new Uint8Array([0x00, 0x04, 0x04, 0x02, 0x01, 0x00, 0x11, 0x03])
 
 // A blank tag with a 7-byte UID and its check bytes, as NTAG215 lays them out, and the
 // capability container: NDEF 1.0, 496 bytes, read/write.
-export function newTag(uid: Uint8Array): Uint8Array {
+export function newTag(u: Uint8Array): Uint8Array {
   const m = new Uint8Array(COMMITTED + 1);
-  m.set(uid.subarray(0, 3));
-  m[3] = 0x88 ^ uid[0] ^ uid[1] ^ uid[2];
-  m.set(uid.subarray(3, 7), 4);
-  m[8] = uid[3] ^ uid[4] ^ uid[5] ^ uid[6];
-  m.set([0xe1, 0x10, 0x3e, 0x00], 12);
-  m.set(m.subarray(0, 16), END);
+  const head = [u[0], u[1], u[2], 0x88 ^ u[0] ^ u[1] ^ u[2], u[3], u[4], u[5], u[6], u[3] ^ u[4] ^ u[5] ^ u[6], 0, 0, 0, 0xe1, 0x10, 0x3e];
+  m.set(head);
+  m.set(head, END);
   return m;
 }
 
