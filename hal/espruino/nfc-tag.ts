@@ -21,7 +21,6 @@ export const RECORD_TYPE = 'kerb.io:k';
 const TYPE_LENGTH = 9; // RECORD_TYPE.length, as a constant the build inlines
 const ACK = 0x0a;
 const NAK = 0x00;
-const VERSION = new Uint8Array([0x00, 0x04, 0x04, 0x02, 0x01, 0x00, 0x11, 0x03]);
 
 // A blank tag with a 7-byte UID and its check bytes, as NTAG215 lays them out, and the
 // capability container: NDEF 1.0, 496 bytes, read/write.
@@ -41,8 +40,8 @@ export function tagServe(m: Uint8Array, message: Uint8Array | null): void {
   m[COMMITTED] = 0;
   if (!message) return;
   const n = message.length;
-  m.set([0x03, 3 + TYPE_LENGTH + n, 0xd4, TYPE_LENGTH, n], USER); // TLV, MB ME SR TNF=4 (external type)
-  for (let i = 0; i < TYPE_LENGTH; i++) m[USER + 5 + i] = RECORD_TYPE.charCodeAt(i);
+  // TLV, MB ME SR TNF=4 (external type), RECORD_TYPE's bytes (the tests read them back).
+  m.set([0x03, 3 + TYPE_LENGTH + n, 0xd4, TYPE_LENGTH, n, 0x6b, 0x65, 0x72, 0x62, 0x2e, 0x69, 0x6f, 0x3a, 0x6b], USER);
   m.set(message, USER + 5 + TYPE_LENGTH);
   m[USER + 5 + TYPE_LENGTH + n] = 0xfe;
 }
@@ -60,10 +59,10 @@ export function tagCommand(m: Uint8Array, rx: Uint8Array): Uint8Array | number {
   if (c === 0xa2) {
     if (a < USER || a >= USER_END || rx.length < 6) return NAK;
     m.set(rx.subarray(2, 6), a);
-    if (a === USER && rx[2] === 0x03 && rx[3] !== 0) m[COMMITTED] = 1;
+    if (a === USER && rx[2] === 0x03 && rx[3]) m[COMMITTED] = 1;
     return ACK;
   }
-  if (c === 0x60) return VERSION;
+  if (c === 0x60) return new Uint8Array([0x00, 0x04, 0x04, 0x02, 0x01, 0x00, 0x11, 0x03]); // GET_VERSION: NTAG215
   return c === 0x3c ? new Uint8Array(32) : NAK;
 }
 

@@ -61,10 +61,10 @@ export async function qrDeviceBundle(minifyIdentifiers?: boolean): Promise<strin
 // Size of the encoder and renderer alone, minified as far as esbuild goes.
 export async function encoderSize(): Promise<{ whitespace: number; full: number }> {
   const contents = `import { encodeQr, prepareQr } from './firmware/qr/encode';
-import { drawRequestQr, drawQr } from './firmware/qr/render';
+import { drawRequestQr } from './firmware/qr/render';
 import { useNativeQr } from './firmware/qr/native';
 declare const global: Record<string, unknown>;
-global.qr = { encodeQr, prepareQr, drawRequestQr, drawQr, useNativeQr };`;
+global.qr = { encodeQr, prepareQr, drawRequestQr, useNativeQr };`;
   const size = async (minifyIdentifiers: boolean) => {
     const r = await esbuild.build({
       ...deviceOptions('linux'),
