@@ -11,11 +11,10 @@ let view: DataView = new DataView(buf.buffer);
 export let pos = 0;
 
 // Starts reading or writing `b` (a fresh array of the exact size, to write).
-export function begin(b: Uint8Array): Uint8Array {
+export function begin(b: Uint8Array): void {
   buf = b;
   view = new DataView(b.buffer, b.byteOffset, b.byteLength);
   pos = 0;
-  return b;
 }
 
 // Reads (no `v`) or writes `v` as an unsigned integer of n = 1, 2 or 4 bytes. (The
