@@ -166,7 +166,9 @@ export function encodeRequestQr(request: Uint8Array | null, top: number, segment
   };
   const r = rs;
   const w = rsWords;
-  r.fill(0, 0, 28); // a shorter generator leaves the rest of the product zero
+  // A shorter generator leaves the rest of the product zero. subarray().fill(): Espruino's
+  // fill(value, start, end) walks the whole array, making a key for every element.
+  r.subarray(0, 28).fill(0);
   for (let k = 0; k < blocks; k++) {
     const block = data.subarray(k * per, (k + 1) * per);
     // The part shared with the previous block: four codewords at a time, then one.
@@ -179,7 +181,7 @@ export function encodeRequestQr(request: Uint8Array | null, top: number, segment
     }
     let at = r[308];
     if (shared < at) {
-      r.fill(0, 280, 308);
+      r.subarray(280, 308).fill(0);
       at = 0;
     }
     r.set(r.subarray(280, 308), 28);

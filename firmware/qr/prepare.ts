@@ -51,7 +51,8 @@ export function prepareQr(version: number, ecl: number): number {
   // first, then over it each finder's corner (the finder and its separator) as paper,
   // and the finders and the alignment pattern as concentric squares from their centres.
   const square = (row: number, column: number, side: number, value: number) => {
-    for (let c = column; c < column + side; c++) m.fill(value, c * size + row, c * size + row + side);
+    // subarray().fill(): Espruino's fill(value, start, end) walks the whole array.
+    for (let c = column; c < column + side; c++) m.subarray(c * size + row, c * size + row + side).fill(value);
   };
   for (let i = 0; i < size; i++) m[6 * size + i] = m[i * size + 6] = paper + 1 - (i & 1);
   const far = size - 8;

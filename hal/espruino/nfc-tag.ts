@@ -36,7 +36,7 @@ export function newTag(u: Uint8Array): Uint8Array {
 // 0xFE; null leaves user memory empty. The terminal serves only its request (at most
 // 48 bytes) and its receipt, so the short forms (one length byte each) always fit.
 export function tagServe(m: Uint8Array, message: Uint8Array | null): void {
-  m.fill(0, USER, END);
+  m.subarray(USER, END).fill(0); // fill(0, start, end) would walk all of m, a key per byte
   m[COMMITTED] = 0;
   if (!message) return;
   const n = message.length;
@@ -72,7 +72,7 @@ export function tagTake(m: Uint8Array): Uint8Array | undefined {
   if (!m[COMMITTED]) return;
   m[COMMITTED] = 0;
   let p = USER;
-  while (p < USER_END && m[p] === 0) p++; // NULL TLVs
+  while (p < USER_END && !m[p]) p++; // NULL TLVs
   const tlv = m[p];
   let len = m[p + 1];
   p += 2;
