@@ -32,7 +32,7 @@ export function prepareQr(version: number, ecl: number): number {
     for (let i = 0, x = 1; i < 255; i++) {
       t[i] = t[i + 255] = x;
       t[512 + x] = i;
-      x = (x << 1) ^ ((x >> 7) * 0x11d);
+      x = x & 128 ? (x << 1) ^ 0x11d : x << 1;
     }
   }
   const n = (CODEWORDS[version - 1] - CODEWORDS[4 + 5 * ecl + version]) / (!ecl && version > 3 ? 2 : 1);
