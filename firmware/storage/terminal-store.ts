@@ -432,31 +432,33 @@ export class FlashTerminalStore implements TerminalStore {
   private put(key: number, value: Uint8Array): void {
     const st = this;
     if (value.length > META_MAX_VALUE) throw new StorageError(Reason.MALFORMED, 'settings entry ' + key + ' is longer than ' + META_MAX_VALUE + ' bytes');
-    const vals = Object.assign({}, st.cache);
-    const e = (vals[key] = new Uint8Array(value.length + 1));
+    const e = new Uint8Array(value.length + 1);
     e[0] = key;
     e.set(value, 1);
+    const c = st.cache;
     const d = st.meta;
     const size = d.geometry.pageSize;
-    const write = (k: number, at: number, gen: number) => st.writeEntry(d, at, gen, vals[k].length, vals[k]);
-    if (st.metaAppendable && st.metaEnd + st.stride(value.length + 1) <= size) {
+    const write = (v: Uint8Array, at: number, gen: number) => st.writeEntry(d, at, gen, v.length, v);
+    if (st.metaAppendable && st.metaEnd + st.stride(e.length) <= size) {
       st.metaAppendable = 0;
-      st.metaEnd += write(key, st.metaPage * size + st.metaEnd, st.metaGen);
+      st.metaEnd += write(e, st.metaPage * size + st.metaEnd, st.metaGen);
     } else {
       // Copies the live values to the other page (page 0 before the first put); its
-      // header goes last.
+      // header goes last. (for…in, not Object.assign/keys: those fail an assertion in
+      // Espruino 2v29 on integer keys.)
       const target = +!st.metaPage;
       const gen = st.metaGen + 1;
       let off = META_HEADER_BYTES;
       st.header(d, target, META_HEADER_KIND, [gen], () => {
-        for (const k in vals) off += write(+k, target * size + off, gen);
+        for (const k in c) if (+k !== key) off += write(c[k], target * size + off, gen);
+        off += write(e, target * size + off, gen);
       });
       st.metaPage = target;
       st.metaGen = gen;
       st.metaEnd = off;
     }
     st.metaAppendable = 1;
-    st.cache = vals;
+    c[key] = e;
   }
 
   loadConfig(name: string): Uint8Array | null {
