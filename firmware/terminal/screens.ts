@@ -80,10 +80,9 @@ export function screenView(g: Display, qr: QrDrawer): View {
         // word), a line at the largest scale that fits 128 px, and a small line: the
         // sale number, the reason's code, or what is unsynced.
         const error = sc === Screen.ERROR;
-        const why = error ? t.notice || t.readiness() : t.reason;
-        let title = 'ERROR';
-        let line = reasonLabel(why) || 'ERROR ' + why;
-        let small = 'code ' + why;
+        let title: string;
+        let line: string;
+        let small: string;
         if (sc === Screen.APPROVED) {
           title = 'APPROVED';
           line = formatAmount(t.amount) + ' ' + cur;
@@ -92,7 +91,12 @@ export function screenView(g: Display, qr: QrDrawer): View {
           title = 'SYNC';
           line = 'NEEDED';
           small = t.unsyncedCount + ' sales ' + formatAmount(t.unsyncedTotal);
-        } else if (!error) title = why === Reason.CANCELLED || why === Reason.TIMEOUT ? 'STOPPED' : 'DECLINED';
+        } else {
+          const why = error ? t.notice || t.readiness() : t.reason;
+          title = error ? 'ERROR' : why === Reason.CANCELLED || why === Reason.TIMEOUT ? 'STOPPED' : 'DECLINED';
+          line = reasonLabel(why) || 'ERROR ' + why;
+          small = 'code ' + why;
+        }
         const big = title.length < 6;
         text(title, big ? 2 : sc === Screen.APPROVED ? 6 : 4, big ? 3 : 2);
         text(line, error ? 30 : 28, line.length > 10 ? 1 : 2);
