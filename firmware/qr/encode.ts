@@ -171,12 +171,13 @@ export function encodeRequestQr(request: Uint8Array | null, top: number, segment
   r.subarray(0, 28).fill(0);
   for (let k = 0; k < blocks; k++) {
     const block = data.subarray(k * per, (k + 1) * per);
-    // The part shared with the previous block, in whole words of four codewords.
+    // The part shared with the previous block: four codewords at a time, then one.
     let shared = 0;
     if (r[309] === ec) {
       r.set(block, 56);
       while (shared < per >> 2 && w[14 + shared] === w[42 + shared]) shared++;
       shared <<= 2;
+      while (shared < per && r[56 + shared] === r[168 + shared]) shared++;
     }
     let at = r[308];
     if (shared < at) {

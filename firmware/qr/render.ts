@@ -24,6 +24,6 @@ export function drawRequestQr(g: Display, request: Uint8Array, x: number, y: num
   const at = (side - size * scale) >> 1;
   g.setRotation(3, true);
   g.drawImage({ width: size, height: size, bpp: 8, buffer: qr.modules }, y + at, x + at, { scale });
-  g.setRotation(0, false);
+  g.setRotation(0);
   return qr;
 }
