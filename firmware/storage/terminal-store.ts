@@ -402,19 +402,24 @@ export class FlashTerminalStore implements TerminalStore {
   // header, durably.
   header(d: Flash, p: number, kind: number, words?: number[], fill?: () => void): Uint8Array | undefined {
     const n = kind === JOURNAL_HEADER_KIND ? 12 : 4; // bytes of words
-    const s = n === 12 ? 16 : 0; // bits of the CRC-32 the check leaves out
     const at = p * d.geometry.pageSize;
-    const h = words ? new Uint8Array(n + 4) : d.read(at, n + 4);
-    if (words) for (let k = 0; k < n; k += 4) putU32(h, k, words[k >> 2]);
+    let h: Uint8Array;
+    if (words) {
+      h = new Uint8Array(n + 4);
+      for (let k = 0; k < n; k += 4) putU32(h, k, words[k >> 2]);
+    } else {
+      h = d.read(at, n + 4);
+      // An erased page costs no CRC (boot reads every page's header).
+      const gen = u32(h, 0);
+      if (!gen || !~gen) return undefined;
+    }
     const t = new Uint8Array(n + 2);
     t.set(h.subarray(0, n));
     t[n] = 0x4b;
     t[n + 1] = kind;
     const c = this.crc32(t);
-    if (!words) {
-      const gen = u32(h, 0);
-      return gen && ~gen && !((c ^ u32(h, n)) << s) ? h : undefined;
-    }
+    const s = n === 12 ? 16 : 0; // bits of the CRC-32 the check leaves out
+    if (!words) return (c ^ u32(h, n)) << s ? undefined : h;
     putU32(h, n, c);
     h.fill(0xff, n + 4 - s / 8);
     try {
