@@ -13,7 +13,8 @@ import { drawRequestQr } from '../../firmware/qr/render';
 const SCREEN_NAMES = ['idle', 'amount', 'qr', 'approved', 'declined', 'sync-needed', 'error'];
 
 // One simulated terminal of the demo: the real firmware with the device crypto on the
-// simulated HAL, its flash laid out as a Pixl.js's, a 128×64 screen, and power that the
+// simulated HAL, its flash laid out as the Linux build's (416 sales; a Pixl.js has room
+// for far fewer beside today's image: README "Design limits"), a 128×64 screen, and power that the
 // demo can cut. reboot() is what the vendor sees after a cut: the firmware starts again
 // on whatever the flash holds.
 export class TerminalRig {
@@ -31,7 +32,7 @@ export class TerminalRig {
     this.name = name;
     this.seed = seed;
     this.framesDir = framesDir;
-    this.flash = simFlashSet({ board: 'pixljs', seed: Number.parseInt(seed.slice(-6), 36) || 1 });
+    this.flash = simFlashSet({ board: 'linux', seed: Number.parseInt(seed.slice(-6), 36) || 1 });
     this.clock = new SimClock();
     this.display = new SimDisplay(128, 64);
     this.savedScreens = new Set();

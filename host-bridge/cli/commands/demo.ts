@@ -35,8 +35,8 @@ export function register(program: Command): void {
     .option('--out <dir>', 'folder for the ledger database, the bridge state and the PNG frames (emptied first)', '.kerb/demo')
     .option('--json', 'print the report as one JSON object instead of text')
     .addHelpText('after', `
-The day runs offline on the real firmware (hal/sim), each terminal's flash laid out as a
-Pixl.js's. Every fraud the decision rules name is tried on every terminal: a replayed
+The day runs offline on the real firmware (hal/sim), each terminal's flash laid out as the
+Linux build's (16 journal pages of 4 KB: 416 sales before a sync). Every fraud the decision rules name is tried on every terminal: a replayed
 payment, an expired certificate, a revoked wallet, an unknown issuer, over-limit amounts,
 a tampered signature, a replayed wallet counter, a wrong amount, and one wallet spending
 one counter at two terminals (only the ledger can see that). Then each terminal is
