@@ -27,7 +27,7 @@ export interface StorageLayout {
 // built per call, so it holds no RAM after boot; quoted keys survive the shipped build's
 // renaming. The table is [journal pages, journal page size, meta page size].
 export function layoutFor(board: string): StorageLayout {
-  const l = ({ 'pixljs': [2, 1024, 1024], 'puckjs': [11, 1024, 1024], 'banglejs2': [64, 4096, 4096], 'linux': [16, 4096, 1024] } as Record<string, number[]>)[board];
+  const l = ({ 'pixljs': [4, 1024, 1024], 'puckjs': [12, 1024, 1024], 'banglejs2': [64, 4096, 4096], 'linux': [16, 4096, 1024] } as Record<string, number[]>)[board];
   return { journal: { pageSize: l[1], pageCount: l[0] }, meta: { pageSize: l[2], pageCount: 2 }, writeAlign: 1 };
 }
 

@@ -1,6 +1,6 @@
 // Bundled by tools/bench/storage.ts for instruction counts in the Espruino interpreter:
 // opens a journal of 8 x 4 KB pages and a 2 x 1 KB meta log on Storage files (the
-// geometry the figures have been measured on; the Pixl.js layout's 2 x 1 KB journal
+// geometry the figures have been measured on; the Pixl.js layout's 4 x 1 KB journal
 // holds too few records for these runs), appends APPENDS records of 153 bytes
 // (each after a request-counter increment), reboots the store (journal and meta log) BOOTS times, then reads
 // every record in order READS times (as the terminal rebuilds its totals at boot).
