@@ -1,15 +1,66 @@
-import { toStorageError } from './errors';
+import { putU32 } from '../../protocol/bytes';
+import { Reason } from '../../protocol/reasons';
+import { StorageError, toStorageError } from './errors';
 import { MARKER_BYTES } from './entry';
-import { JOURNAL_MAX_RECORD } from './journal';
+import { CONTROL_PAYLOAD, Control, JOURNAL_MAX_RECORD } from './journal';
 import type { FlashTerminalStore } from './terminal-store';
 
 // Journal operations the terminal firmware does not use (so they stay out of the device
-// bundle): the export walk and counts for tests, tools and the simulator, and the
-// release of acknowledged segments that Storage compaction needs (hal/espruino).
-// They read the store's segment table: rows of 5 u32 [gen, prev, last, end, tail].
+// bundle): appends that skip sequence numbers, the export walk and counts for tests,
+// tools and the simulator, and the release of acknowledged segments that Storage
+// compaction needs (hal/espruino). They read the store's segment table: rows of 5 u32
+// [gen, prev, last, end, tail].
 const COLUMNS = 5;
 const GEN = 0;
 const LAST = 2;
+const END = 3;
+const TAIL = 4;
+
+// True when a `length`-byte record numbered `seq` follows in the newest segment behind
+// a SEQ entry that moves the tail to seq - 1.
+function followsAfterSeq(j: FlashTerminalStore, length: number, seq: number): boolean {
+  const i = j.cur * COLUMNS;
+  const T = j.segs;
+  return length >= 1 && length <= JOURNAL_MAX_RECORD && !!j.appendable && seq > T[i + TAIL] + 1 && T[i + END] + j.stride(length) + j.stride(CONTROL_PAYLOAD) <= j.pageBytes;
+}
+
+// append() and canAppend() for record number `seq`, which may skip numbers (the
+// device's are consecutive): run as though the newest record were seq - 1, so that the
+// store either follows a SEQ entry written here or opens a fresh segment whose prev is
+// seq - 1 (a tail that a cut SEQ entry left at or past seq also sends it there).
+function asIfNewest<R>(j: FlashTerminalStore, seq: number, fn: () => R): R {
+  const newest = j.newestSeq;
+  j.newestSeq = seq - 1;
+  try {
+    return fn();
+  } finally {
+    if (j.newestSeq === seq - 1) j.newestSeq = newest;
+  }
+}
+
+// Appends `bytes` as record `seq` (> lastSeq(), may skip numbers), with append()'s
+// guarantees: durable when it returns, nothing written when it throws JOURNAL_FULL or
+// MALFORMED.
+export function appendAt(j: FlashTerminalStore, bytes: Uint8Array, seq: number): void {
+  if (!(seq > j.newestSeq && seq % 1 === 0)) throw new StorageError(Reason.MALFORMED, 'journal record ' + seq + ' does not follow ' + j.newestSeq);
+  if (followsAfterSeq(j, bytes.length, seq)) {
+    const i = j.cur * COLUMNS;
+    const T = j.segs;
+    const b = new Uint8Array(CONTROL_PAYLOAD);
+    b[0] = Control.Seq;
+    putU32(b, 1, seq - 1);
+    j.appendable = 0;
+    T[i + END] += j.writeEntry(j.dev, j.cur * j.pageBytes + T[i + END], T[i + TAIL] + 1, 0, b);
+    T[i + TAIL] = seq - 1;
+    j.appendable = 1;
+  }
+  asIfNewest(j, seq, () => j.append(bytes));
+}
+
+// True when appendAt(j, <length bytes>, seq) would not throw JOURNAL_FULL.
+export function canAppendAt(j: FlashTerminalStore, length: number, seq: number): boolean {
+  return followsAfterSeq(j, length, seq) || asIfNewest(j, seq, () => j.canAppend(length));
+}
 
 // The acknowledged-through mark.
 export function ackedThrough(j: FlashTerminalStore): number {

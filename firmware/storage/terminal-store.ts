@@ -190,18 +190,18 @@ export class FlashTerminalStore implements TerminalStore {
     return stride;
   }
 
-  // Where a `length`-byte record numbered `seq` goes: Room.Current when it can follow the
-  // newest segment's last entry (with a SEQ entry before it unless it is the next number;
-  // one at or below the tail — left by a cut append — cannot; seq 0 never does), else
-  // the page of a fresh segment: an empty one, else the oldest segment that holds
-  // neither unacknowledged records nor the newest record, nor is the newest segment
-  // (unless a cut left that one torn and empty); Room.None when there is none.
-  place(length: number, seq: number): number {
+  // Where a `length`-byte record numbered newestSeq + 1 goes: Room.Current when it can
+  // follow the newest segment's last entry (not when that segment's tail is past the
+  // newest record: a SEQ entry left by a cut appendAt, journal-tools.ts), else the page
+  // of a fresh segment: an empty one, else the oldest segment that holds neither
+  // unacknowledged records nor the newest record, nor is the newest segment (unless a
+  // cut left that one torn and empty); Room.None when there is none.
+  place(length: number): number {
     const T = this.segs;
     const c = this.cur;
+    const r = c * Seg.Columns;
     // Only read c's row when there is one: Espruino throws on a negative index.
-    const tail = this.appendable ? T[c * Seg.Columns + Seg.Tail] : 1 / 0;
-    if (seq > tail && T[c * Seg.Columns + Seg.End] + this.stride(length) + (seq > tail + 1 ? this.stride(CONTROL_PAYLOAD) : 0) <= this.pageBytes) return Room.Current;
+    if (this.appendable && T[r + Seg.Tail] === this.newestSeq && T[r + Seg.End] + this.stride(length) <= this.pageBytes) return Room.Current;
     let best = Room.None;
     for (let p = 0, i = 0; i < T.length; p++, i += Seg.Columns) {
       if (!T[i]) return p;
@@ -282,23 +282,21 @@ export class FlashTerminalStore implements TerminalStore {
     return r && (atLeast || this.atSeq === seq) ? r : null;
   }
 
-  // Durable when it returns. `seq` (by default the one after the newest; tests and tools
-  // leave gaps) must grow. Throws StorageError before writing anything when the record
-  // cannot be stored (JOURNAL_FULL) or the arguments are wrong (MALFORMED).
-  append(bytes: Uint8Array, seq?: number): void {
+  // Appends the record numbered newestSeq + 1 (appendAt in journal-tools.ts skips
+  // numbers for tests and tools), durable when it returns. Throws StorageError before
+  // writing anything when the record cannot be stored (JOURNAL_FULL) or its length is
+  // wrong (MALFORMED).
+  append(bytes: Uint8Array): void {
     const n = bytes.length;
     const T = this.segs;
-    seq = seq ?? this.newestSeq + 1;
-    if (!(seq > this.newestSeq && seq % 1 === 0 && n >= 1 && n <= JOURNAL_MAX_RECORD)) {
-      throw new StorageError(Reason.MALFORMED, 'journal record ' + seq + ' does not follow ' + this.newestSeq + ' or is not 1..' + JOURNAL_MAX_RECORD + ' bytes');
-    }
-    let p = this.place(n, seq);
+    const seq = this.newestSeq + 1;
+    if (!(n >= 1 && n <= JOURNAL_MAX_RECORD)) throw new StorageError(Reason.MALFORMED, 'journal record is not 1..' + JOURNAL_MAX_RECORD + ' bytes');
+    let p = this.place(n);
     if (p === Room.None) throw new StorageError(Reason.JOURNAL_FULL, 'journal full: acknowledge records to free a segment');
     if (p === Room.Current) p = this.cur;
     else this.open(p, seq - 1);
     this.appendable = 0;
     const i = p * Seg.Columns;
-    if (seq !== T[i + Seg.Tail] + 1) this.control(p, Control.Seq, seq - 1);
     const at = p * this.pageBytes + T[i + Seg.End];
     T[i + Seg.End] += this.writeEntry(this.dev, at, seq, n, bytes);
     this.lastAt = at;
@@ -307,10 +305,9 @@ export class FlashTerminalStore implements TerminalStore {
     this.appendable = 1;
   }
 
-  // True when a record of `length` bytes (numbered `seq`, by default the one after the
-  // newest) can be stored now, so that append will not throw JOURNAL_FULL.
-  canAppend(length: number, seq?: number): boolean {
-    return length >= 1 && length <= JOURNAL_MAX_RECORD && this.place(length, seq ?? this.newestSeq + 1) !== Room.None;
+  // True when a record of `length` bytes can be appended now without JOURNAL_FULL.
+  canAppend(length: number): boolean {
+    return length >= 1 && length <= JOURNAL_MAX_RECORD && this.place(length) !== Room.None;
   }
 
   // The newest record's tag continues the firmware's hash chain.
@@ -354,36 +351,31 @@ export class FlashTerminalStore implements TerminalStore {
       throw new StorageError(Reason.UNKNOWN_RECORD, 'acknowledgement ' + throughSeq + ' is beyond the last record ' + st.newestSeq);
     }
     if (throughSeq <= old) return;
-    if (st.appendable && st.segs[c * Seg.Columns + Seg.End] + st.stride(CONTROL_PAYLOAD) <= st.pageBytes) {
+    const T = st.segs;
+    const i = c * Seg.Columns;
+    if (st.appendable && T[i + Seg.End] + st.stride(CONTROL_PAYLOAD) <= st.pageBytes) {
+      const b = new Uint8Array(CONTROL_PAYLOAD);
+      b[0] = Control.Ack;
+      putU32(b, 1, throughSeq);
       st.appendable = 0;
-      st.control(c, Control.Ack, throughSeq);
+      T[i + Seg.End] += st.writeEntry(st.dev, c * st.pageBytes + T[i + Seg.End], T[i + Seg.Tail] + 1, 0, b);
       st.appendable = 1;
       st.ackedThrough = throughSeq;
     } else {
       // No room for the mark in the newest segment: a fresh segment's header carries
-      // it. The erase may use the new mark: those records are at the ledger already.
+      // it (a page-long record fits no segment's remainder, so place() names a fresh
+      // one). The erase may use the new mark: those records are at the ledger already.
       st.ackedThrough = throughSeq;
-      const room = st.place(0, 0);
+      const room = st.place(st.pageBytes);
       if (room === Room.None) {
         st.ackedThrough = old;
         throw new StorageError(Reason.JOURNAL_FULL, 'no segment free to record the acknowledgement');
       }
-      st.open(room, st.segs[c * Seg.Columns + Seg.Tail]);
+      st.open(room, T[i + Seg.Tail]);
     }
   }
 
-  private control(page: number, kind: Control, value: number): void {
-    const st = this;
-    const T = st.segs;
-    const i = page * Seg.Columns;
-    const b = new Uint8Array(CONTROL_PAYLOAD);
-    b[0] = kind;
-    putU32(b, 1, value);
-    T[i + Seg.End] += st.writeEntry(st.dev, page * st.pageBytes + T[i + Seg.End], T[i + Seg.Tail] + 1, 0, b);
-    if (kind === Control.Seq) T[i + Seg.Tail] = value;
-  }
-
-  private open(page: number, prev: number): void {
+  open(page: number, prev: number): void {
     const st = this;
     const T = st.segs;
     T[page * Seg.Columns] = 0;

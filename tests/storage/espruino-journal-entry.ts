@@ -35,12 +35,12 @@ for (;;) {
   print('@@CTR ' + v);
   const last = lastRecord(journal);
   const seq = journal.lastSeq() + 1;
-  if (!journal.canAppend(153, seq)) {
+  if (!journal.canAppend(153)) {
     print('@@ACKING ' + journal.lastSeq());
     journal.acknowledge(journal.lastSeq());
     print('@@ACK ' + journal.lastSeq());
   }
-  journal.append(record(seq, last ? crc(last) : 0), seq);
+  journal.append(record(seq, last ? crc(last) : 0));
   print('@@OK ' + seq);
   if (seq % 17 === 0) {
     print('@@ACKING ' + (seq - 8));

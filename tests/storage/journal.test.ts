@@ -6,7 +6,7 @@ import { JOURNAL_MAX_RECORD } from '../../firmware/storage/journal';
 import { FlashTerminalStore } from '../../firmware/storage/terminal-store';
 import { StorageError } from '../../firmware/storage/errors';
 import { openStorage, type StorageLayout } from '../../firmware/storage/layout';
-import { ackedThrough, journalCapacity, lastRecord, readRecords, releaseAcknowledged, unackedCount } from '../../firmware/storage/journal-tools';
+import { ackedThrough, appendAt, canAppendAt, journalCapacity, lastRecord, readRecords, releaseAcknowledged, unackedCount } from '../../firmware/storage/journal-tools';
 import { Reason } from '../../protocol/reasons';
 
 const crc = (b: Uint8Array) => crc32(b) >>> 0;
@@ -33,7 +33,7 @@ describe('journal on 8 pages of 4 KB', () => {
     const f = fourKbFlash();
     const j = Journal(f, crc);
     let seq = 0;
-    while (j.canAppend(153)) j.append(rec(seq + 1), ++seq);
+    while (j.canAppend(153)) j.append(rec(++seq));
     expect(seq).toBe(208);
     expect(journalCapacity(j, 153)).toBe(208);
     expect(f.bytesProgrammed).toBe(FOUR_KB.journal.pageSize * FOUR_KB.journal.pageCount);
@@ -42,10 +42,10 @@ describe('journal on 8 pages of 4 KB', () => {
   it('refuses with JOURNAL_FULL before writing anything', () => {
     const f = fourKbFlash();
     const j = Journal(f, crc);
-    for (let s = 1; s <= 208; s++) j.append(rec(s), s);
+    for (let s = 1; s <= 208; s++) j.append(rec(s));
     const ops = f.operations;
     const image = f.bytes.slice();
-    const e = storageError(() => j.append(rec(209), 209));
+    const e = storageError(() => j.append(rec(209)));
     expect(e.reason).toBe(Reason.JOURNAL_FULL);
     expect(f.operations).toBe(ops);
     expect(f.bytes).toEqual(image);
@@ -55,7 +55,7 @@ describe('journal on 8 pages of 4 KB', () => {
   it('recovers exactly what was appended, with acknowledgements, after a reboot', () => {
     const f = fourKbFlash();
     const j = Journal(f, crc);
-    for (let s = 1; s <= 60; s++) j.append(rec(s, 100 + (s % 60)), s);
+    for (let s = 1; s <= 60; s++) j.append(rec(s, 100 + (s % 60)));
     j.acknowledge(30);
     const k = Journal(f, crc);
     expect(k.lastSeq()).toBe(60);
@@ -74,7 +74,7 @@ describe('journal on 8 pages of 4 KB', () => {
     const j = Journal(f, crc);
     let seq = 0;
     for (let round = 0; round < 20; round++) {
-      while (j.canAppend(153)) j.append(rec(seq + 1), ++seq);
+      while (j.canAppend(153)) j.append(rec(++seq));
       j.acknowledge(seq);
       expect(unackedCount(j)).toBe(0);
       expect(j.firstUnackedSeq()).toBe(seq + 1);
@@ -91,7 +91,7 @@ describe('journal on 8 pages of 4 KB', () => {
     const f = fourKbFlash();
     const j = Journal(f, crc);
     const seqs = [5, 6, 40, 41, 1000, 70000, 70001];
-    for (const s of seqs) j.append(rec(s), s);
+    for (const s of seqs) appendAt(j, rec(s), s);
     const k = Journal(f, crc);
     expect(readRecords(k, 1, 100).map((e) => e.seq)).toEqual(seqs);
     expect(k.lastSeq()).toBe(70001);
@@ -104,8 +104,8 @@ describe('journal on 8 pages of 4 KB', () => {
     let seq = 0;
     for (let i = 0; i < 40; i++) {
       seq += i % 7 === 0 ? 3 : 1;
-      if (!j.canAppend(120, seq)) j.acknowledge(j.lastSeq());
-      j.append(rec(seq, 120), seq);
+      if (!canAppendAt(j, 120, seq)) j.acknowledge(j.lastSeq());
+      appendAt(j, rec(seq, 120), seq);
       seqs.push(seq);
     }
     const k = Journal(f, crc);
@@ -123,7 +123,7 @@ describe('journal on 8 pages of 4 KB', () => {
   it('works with 4-byte write alignment', () => {
     const f = new SimFlash({ pageSize: 1024, pageCount: 4, writeAlign: 4 });
     const j = Journal(f, crc);
-    for (let s = 1; s <= 20; s++) j.append(rec(s, 1 + s * 7), s * 2);
+    for (let s = 1; s <= 20; s++) appendAt(j, rec(s, 1 + s * 7), s * 2);
     j.acknowledge(10);
     const k = Journal(f, crc);
     expect(readRecords(k, 1, 100).map((e) => e.bytes.length)).toEqual(Array.from({ length: 20 }, (_, i) => 1 + (i + 1) * 7));
@@ -132,11 +132,11 @@ describe('journal on 8 pages of 4 KB', () => {
 
   it('validates its inputs with reason codes', () => {
     const j = Journal(fourKbFlash(), crc);
-    j.append(rec(10), 10);
-    expect(storageError(() => j.append(rec(10), 10)).reason).toBe(Reason.MALFORMED);
-    expect(storageError(() => j.append(rec(11), 11.5)).reason).toBe(Reason.MALFORMED);
-    expect(storageError(() => j.append(new Uint8Array(0), 11)).reason).toBe(Reason.MALFORMED);
-    expect(storageError(() => j.append(new Uint8Array(JOURNAL_MAX_RECORD + 1), 11)).reason).toBe(Reason.MALFORMED);
+    appendAt(j, rec(10), 10);
+    expect(storageError(() => appendAt(j, rec(10), 10)).reason).toBe(Reason.MALFORMED);
+    expect(storageError(() => appendAt(j, rec(11), 11.5)).reason).toBe(Reason.MALFORMED);
+    expect(storageError(() => j.append(new Uint8Array(0))).reason).toBe(Reason.MALFORMED);
+    expect(storageError(() => j.append(new Uint8Array(JOURNAL_MAX_RECORD + 1))).reason).toBe(Reason.MALFORMED);
     expect(storageError(() => j.acknowledge(11)).reason).toBe(Reason.UNKNOWN_RECORD);
     expect(j.canAppend(0)).toBe(false);
     expect(j.canAppend(JOURNAL_MAX_RECORD + 1)).toBe(false);
@@ -149,7 +149,7 @@ describe('journal on 8 pages of 4 KB', () => {
     const j = Journal(f, crc);
     expect(j.lastSeq()).toBe(0);
     expect(readRecords(j, 1, 10)).toEqual([]);
-    j.append(rec(1), 1);
+    j.append(rec(1));
     expect(readRecords(Journal(f, crc), 1, 10).map((e) => e.seq)).toEqual([1]);
   });
 
@@ -159,7 +159,7 @@ describe('journal on 8 pages of 4 KB', () => {
     f.program = () => {
       throw new Error('flash controller error');
     };
-    const e = storageError(() => j.append(rec(1), 1));
+    const e = storageError(() => j.append(rec(1)));
     expect(e.reason).toBe(Reason.STORAGE_FAILURE);
     expect(e.message).toMatch(/flash controller error/);
   });
@@ -167,7 +167,7 @@ describe('journal on 8 pages of 4 KB', () => {
   it('releases acknowledged segments for Storage compaction, keeping the newest', () => {
     const f = fourKbFlash();
     const j = Journal(f, crc);
-    for (let s = 1; s <= 100; s++) j.append(rec(s), s);
+    for (let s = 1; s <= 100; s++) j.append(rec(s));
     j.acknowledge(100);
     expect(releaseAcknowledged(j)).toBe(3);
     const k = Journal(f, crc);

@@ -10,7 +10,7 @@ import { crc32 as zlibCrc32 } from 'node:zlib';
 import type { Crc32 } from '../../hal/ports/flash';
 import { FlashTerminalStore } from '../../firmware/storage/terminal-store';
 import { openStorage } from '../../firmware/storage/layout';
-import { ackedThrough, counterIssued, lastRecord, readRecords, unackedCount } from '../../firmware/storage/journal-tools';
+import { ackedThrough, appendAt, canAppendAt, counterIssued, lastRecord, readRecords, unackedCount } from '../../firmware/storage/journal-tools';
 import { StorageError } from '../../firmware/storage/errors';
 import { Reason } from '../../protocol/reasons';
 
@@ -198,15 +198,15 @@ export function runScenario(o: ScenarioOptions, cuts: Cut[]): ScenarioResult {
     const j = t.store;
     const seq = j.lastSeq() + 1 + (rng.int(10) === 0 ? rng.int(5) : 0);
     const bytes = makeRecord(rng, seq, lastRecord(j));
-    if (!j.canAppend(bytes.length, seq)) {
+    if (!canAppendAt(j, bytes.length, seq)) {
       exportAndAck(true);
-      if (!j.canAppend(bytes.length, seq)) {
+      if (!canAppendAt(j, bytes.length, seq)) {
         v(`journal refuses a ${bytes.length}-byte record with everything acknowledged`);
         return;
       }
     }
     pending = { seq, bytes };
-    j.append(bytes, seq);
+    appendAt(j, bytes, seq);
     committed.set(seq, bytes);
     pending = null;
   };
