@@ -35,6 +35,7 @@ export type Probe = (
   isZero: (a: Fe) => boolean,
   isOdd: (a: Fe) => boolean,
   pow22523: (o: Fe, z: Fe) => void,
+  lessThanL: (s: Uint8Array) => boolean,
   reduceModL: (h: Uint8Array) => Uint8Array,
   slide: (a: Uint8Array) => Int8Array,
 ) => boolean;
@@ -327,6 +328,15 @@ export function ed25519Verify(sha512: (d: Uint8Array) => Uint8Array, dot: DotPro
   // l0, then 2^252 as 0x1000 in the top limb.
   const L16 = [0xd3ed, 0x5cf5, 0x631a, 0x5812, 0x9cd6, 0xa2f7, 0xf9de, 0x14de, 0, 0, 0, 0, 0, 0, 0, 0x1000];
 
+  // S < L: RFC 8032's canonical-S rule.
+  function lessThanL(s: Uint8Array): boolean {
+    for (let i = 15, limb; i >= 0; i--) {
+      limb = s[2 * i] | s[2 * i + 1] << 8;
+      if (limb !== L16[i]) return limb < L16[i];
+    }
+    return false;
+  }
+
   // A 64-byte little-endian number mod L, as 32 bytes. TweetNaCl's modL on 16-bit limbs
   // (a quarter of the interpreted steps): limb i ≥ 16 stands for y·2^(16(i−16))·2^256, and
   // 2^256 ≡ −16·l0 (mod L); then the top nibble is folded once more and L added back if
@@ -379,7 +389,7 @@ export function ed25519Verify(sha512: (d: Uint8Array) => Uint8Array, dot: DotPro
     return r;
   }
 
-  if (probe) return probe(mul, mulx, mulF, toX, pack, unpack, isZero, isOdd, pow22523, reduceModL, slide);
+  if (probe) return probe(mul, mulx, mulF, toX, pack, unpack, isZero, isOdd, pow22523, lessThanL, reduceModL, slide);
 
   // d, √−1 and the base point B = (x, 4/5) as 32-byte little-endian encodings, generated
   // from their definitions. In the flash image EspruinoTools' pretokeniser folds the
@@ -500,10 +510,8 @@ export function ed25519Verify(sha512: (d: Uint8Array) => Uint8Array, dot: DotPro
   }
 
   if (signature.length !== 64 || publicKey.length !== 32) return false;
-  // S < L (RFC 8032's canonical-S rule): S is then its own reduction mod L.
-  const s = signature.subarray(32, 64), wideS = new Uint8Array(64);
-  wideS.set(s);
-  if (!equalBytes(reduceModL(wideS), s)) return false;
+  const s = signature.subarray(32, 64);
+  if (!lessThanL(s)) return false;
   const a = point();
   let p = point(), q = point(), t: Point;
   if (!decodePublicKey(a, p, q) || !decodePoint(q, signature.subarray(0, 32))) return false;

@@ -20,7 +20,7 @@ function probe(): Internals {
   return got;
 }
 
-export const [mul, mulx, mulF, toX, pack, unpack, isZero, isOdd, pow22523, reduceModL, slide] = probe();
+export const [mul, mulx, mulF, toX, pack, unpack, isZero, isOdd, pow22523, lessThanL, reduceModL, slide] = probe();
 export const fe = () => new Int32Array(15);
 export const feX = () => new Int32Array(30);
 export function sub(o: Int32Array, a: Int32Array, b: Int32Array): void {
