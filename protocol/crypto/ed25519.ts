@@ -47,10 +47,6 @@ type CachedKey = { key: Uint8Array; point: Int32Array };
 let keyCache: CachedKey[] = [];
 
 export function ed25519Verify(sha512: (d: Uint8Array) => Uint8Array, dot: DotProduct, signature: Uint8Array, message: Uint8Array, publicKey: Uint8Array, probe?: Probe): boolean {
-  // The indices of a Point's and a Cached's views (see below). Declared before any nested
-  // function, where the build inlines them.
-  const M = 0, X = 1, Y = 2, Z = 3, T = 4, XX = 5, YX = 6, ZX = 7, YPX = 1, YMX = 2, Z2 = 3, T2D = 4;
-
   // The products, unrolled: a loop costs interpreted statements per limb (+17% per
   // product with 5 limbs per iteration). `v % R` is one operation where v − c·R was two,
   // and the carry v / R | 0 goes straight into the next limb's sum (no carry variable:
@@ -190,10 +186,10 @@ export function ed25519Verify(sha512: (d: Uint8Array) => Uint8Array, dot: DotPro
   // Extended coordinates (X:Y:Z:T), x = X/Z, y = Y/Z, xy = T/Z, in F form, plus the X forms
   // of X, Y and Z that the next doubling multiplies by; all views into m (17 points live
   // in one flat table: Espruino stores a large typed array flat, small ones at a few
-  // times the memory). An array indexed by M, X, …, ZX.
-  type Point = Fe[];
-  // A point prepared as an addend (all X forms): Y+X, Y−X, 2Z, 2d·T; indexed by M, YPX, ….
-  type Cached = Fe[];
+  // times the memory).
+  type Point = { m: Fe; x: Fe; y: Fe; z: Fe; t: Fe; xX: Fe; yX: Fe; zX: Fe };
+  // A point prepared as an addend (all X forms): Y+X, Y−X, 2Z, 2d·T.
+  type Cached = { m: Fe; ypx: Fe; ymx: Fe; z2: Fe; t2d: Fe };
   const ENTRY = 120;
 
   // r = p1p1 completed: X = E·F, Y = G·H, Z = H·F, T = E·G (ref10's p1p1 → p3). A
@@ -201,24 +197,24 @@ export function ed25519Verify(sha512: (d: Uint8Array) => Uint8Array, dot: DotPro
   // for the operation that comes next.
   function complete(r: Point, withT: boolean, withX: boolean): void {
     if (withX) {
-      mulx(r[X], r[XX], ex, fX);
-      mulx(r[Y], r[YX], gz, hX);
-      mulx(r[Z], r[ZX], ht, fX);
+      mulx(r.x, r.xX, ex, fX);
+      mulx(r.y, r.yX, gz, hX);
+      mulx(r.z, r.zX, ht, fX);
     } else {
-      mul(r[X], ex, fX);
-      mul(r[Y], gz, hX);
-      mul(r[Z], ht, fX);
+      mul(r.x, ex, fX);
+      mul(r.y, gz, hX);
+      mul(r.z, ht, fX);
     }
-    if (withT) mul(r[T], ex, gX);
+    if (withT) mul(r.t, ex, gX);
   }
 
   // r = 2p (r ≠ p): ref10's p2 doubling; withT when an addition follows (which needs T
   // but not the X forms), otherwise another doubling follows.
   function dbl(r: Point, p: Point, withT: boolean): void {
-    mul(s1, p[X], p[XX]);
-    mul(s2, p[Y], p[YX]);
-    mul(s3, p[Z], p[ZX]);
-    mul(s4, p[X], p[YX]);
+    mul(s1, p.x, p.xX);
+    mul(s2, p.y, p.yX);
+    mul(s3, p.z, p.zX);
+    mul(s4, p.x, p.yX);
     dblCombine(withT);
     complete(r, withT, !withT);
   }
@@ -226,17 +222,17 @@ export function ed25519Verify(sha512: (d: Uint8Array) => Uint8Array, dot: DotPro
   // r = p + q, or p − q when negate (r ≠ p): ref10's ge_add / ge_sub. withX when a
   // doubling follows.
   function addCached(r: Point, p: Point, q: Cached, negate: boolean, withX: boolean): void {
-    const px = p[X], py = p[Y];
+    const px = p.x, py = p.y;
     let i, x, y;
     for (i = 0; i < 15; i++) {
       x = px[i]; y = py[i];
       gz[i] = y + x;
       ht[i] = y - x;
     }
-    mul(s1, gz, negate ? q[YMX] : q[YPX]);
-    mul(s2, ht, negate ? q[YPX] : q[YMX]);
-    mul(s3, p[T], q[T2D]);
-    mul(s4, p[Z], q[Z2]);
+    mul(s1, gz, negate ? q.ymx : q.ypx);
+    mul(s2, ht, negate ? q.ypx : q.ymx);
+    mul(s3, p.t, q.t2d);
+    mul(s4, p.z, q.z2);
     combine(negate);
     complete(r, true, withX);
   }
@@ -406,34 +402,35 @@ export function ed25519Verify(sha512: (d: Uint8Array) => Uint8Array, dot: DotPro
   addSub(s1, D, D, 1);
   toX(D2X, s1);
 
-  // [m, then a view of m ending at each of ends].
-  function views(ends: number[]): Fe[] {
-    const m = new Int32Array(ends[ends.length - 1]), v = [m];
-    for (let i = 0, at = 0; i < ends.length; at = ends[i++]) v.push(m.subarray(at, ends[i]));
-    return v;
+  function point(): Point {
+    const m = new Int32Array(150), v = (from: number, to: number) => m.subarray(from, to);
+    return { m, x: v(0, 15), y: v(15, 30), z: v(30, 45), t: v(45, 60), xX: v(60, 90), yX: v(90, 120), zX: v(120, 150) };
   }
-  const point = (): Point => views([15, 30, 45, 60, 90, 120, 150]);
-  const cached = (): Cached => views([30, 60, 90, ENTRY]);
+
+  function cached(): Cached {
+    const m = new Int32Array(ENTRY), v = (from: number, to: number) => m.subarray(from, to);
+    return { m, ypx: v(0, 30), ymx: v(30, 60), z2: v(60, 90), t2d: v(90, 120) };
+  }
 
   function toCached(c: Cached, p: Point): void {
-    addSub(s1, p[Y], p[X], 1);
-    toX(c[YPX], s1);
-    addSub(s1, p[Y], p[X], -1);
-    toX(c[YMX], s1);
-    addSub(s1, p[Z], p[Z], 1);
-    toX(c[Z2], s1);
-    mul(s1, p[T], D2X);
-    toX(c[T2D], s1);
+    addSub(s1, p.y, p.x, 1);
+    toX(c.ypx, s1);
+    addSub(s1, p.y, p.x, -1);
+    toX(c.ymx, s1);
+    addSub(s1, p.z, p.z, 1);
+    toX(c.z2, s1);
+    mul(s1, p.t, D2X);
+    toX(c.t2d, s1);
   }
 
   function setAffine(p: Point, x: Fe, y: Fe): void {
-    p[X].set(x);
-    p[Y].set(y);
-    p[Z].set(one);
-    mulF(p[T], x, y);
-    toX(p[XX], p[X]);
-    toX(p[YX], p[Y]);
-    toX(p[ZX], p[Z]);
+    p.x.set(x);
+    p.y.set(y);
+    p.z.set(one);
+    mulF(p.t, x, y);
+    toX(p.xX, p.x);
+    toX(p.yX, p.y);
+    toX(p.zX, p.z);
   }
 
   // RFC 8032 §5.1.3, strict: rejects y ≥ p, y with no matching x, and x = 0 with sign 1.
@@ -484,7 +481,7 @@ export function ed25519Verify(sha512: (d: Uint8Array) => Uint8Array, dot: DotPro
         dst = dst === u ? v : u;
       }
       toCached(c, src);
-      table.set(c[M], (first + i) * ENTRY);
+      table.set(c.m, (first + i) * ENTRY);
     }
   }
 
@@ -493,8 +490,8 @@ export function ed25519Verify(sha512: (d: Uint8Array) => Uint8Array, dot: DotPro
     dbl(p, a, false);
     dbl(q, p, false);
     dbl(p, q, false);
-    addSub(s1, p[Y], p[Z], -1);
-    return isZero(p[X]) && isZero(s1);
+    addSub(s1, p.y, p.z, -1);
+    return isZero(p.x) && isZero(s1);
   }
 
   function decodePublicKey(a: Point, p: Point, q: Point): boolean {
@@ -502,9 +499,9 @@ export function ed25519Verify(sha512: (d: Uint8Array) => Uint8Array, dot: DotPro
     if (!entry) {
       if (!decodePoint(a, publicKey) || isSmallOrder(a, p, q)) return false;
       // Copies by constructor: Espruino's typed-array slice() returns a plain Array.
-      entry = { key: new Uint8Array(publicKey), point: new Int32Array(a[M]) };
+      entry = { key: new Uint8Array(publicKey), point: new Int32Array(a.m) };
     }
-    a[M].set(entry.point);
+    a.m.set(entry.point);
     keyCache = [entry].concat(keyCache.filter((e) => e !== entry)).slice(0, 2);
     return true;
   }
@@ -519,7 +516,7 @@ export function ed25519Verify(sha512: (d: Uint8Array) => Uint8Array, dot: DotPro
   const table = new Int32Array(17 * ENTRY);
   const c = cached(), c2 = cached();
   toCached(c, q);
-  table.set(c[M], 16 * ENTRY);
+  table.set(c.m, 16 * ENTRY);
 
   const hashed = new Uint8Array(64 + message.length);
   hashed.set(signature.subarray(0, 32));
@@ -528,9 +525,9 @@ export function ed25519Verify(sha512: (d: Uint8Array) => Uint8Array, dot: DotPro
   const ka = slide(reduceModL(sha512(hashed))), sb = slide(s);
 
   // Straus: [S]B + [k](−A), both scalars as width-5 NAF digits, then − R.
-  addSub(a[X], fe(), a[X], -1);
-  addSub(a[T], fe(), a[T], -1);
-  toX(a[XX], a[X]);
+  addSub(a.x, fe(), a.x, -1);
+  addSub(a.t, fe(), a.t, -1);
+  toX(a.xX, a.x);
   oddMultiples(0, a, p, q);
   setAffine(a, constant(2), constant(3));
   oddMultiples(8, a, p, q);
@@ -538,7 +535,7 @@ export function ed25519Verify(sha512: (d: Uint8Array) => Uint8Array, dot: DotPro
   // p += the table entry of digit e (odd, ±1 … ±15) counted from entry first.
   const addDigit = (e: number, first: number, withX: boolean) => {
     first = (first + ((e < 0 ? -e : e) >> 1)) * ENTRY;
-    c[M].set(table.subarray(first, first + ENTRY));
+    c.m.set(table.subarray(first, first + ENTRY));
     addCached(q, p, c, e < 0, withX);
     t = p; p = q; q = t;
   };
