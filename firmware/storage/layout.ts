@@ -23,9 +23,9 @@ export interface StorageLayout {
 }
 
 // Board names are compile-time constants (hal/espruino/boards.ts): an unknown one fails
-// here with a TypeError. The table (board → [journal pages of 4 KB, meta page size]) is
+// here with a TypeError. The table (board → [journal pages, journal page size, meta page size]) is
 // built per call, so it holds no RAM after boot; quoted keys survive the shipped build's
-// renaming. The table is [journal pages, journal page size, meta page size].
+// renaming.
 export function layoutFor(board: string): StorageLayout {
   const l = ({ 'pixljs': [4, 1024, 1024], 'puckjs': [12, 1024, 1024], 'banglejs2': [64, 4096, 4096], 'linux': [16, 4096, 1024] } as Record<string, number[]>)[board];
   return { journal: { pageSize: l[1], pageCount: l[0] }, meta: { pageSize: l[2], pageCount: 2 }, writeAlign: 1 };
