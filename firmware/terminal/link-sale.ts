@@ -1,4 +1,4 @@
-import { LinkDispatcher, type Answer } from '../link/dispatcher';
+import type { Answer } from '../link/dispatcher';
 import { u32 } from '../../protocol/bytes';
 import { Reason } from '../../protocol/reasons';
 import { State, type Terminal } from './terminal';
@@ -17,7 +17,8 @@ export enum SaleType {
   KEY = 0x12,
 }
 
-// LinkDispatcher.extra for a terminal: the boards set it on their one dispatcher.
+// LinkDispatcher.extra for a terminal: the boards set it on their one dispatcher, the
+// simulator on each connection.
 export function saleRequests(t: Terminal): (ty: number, b: Uint8Array) => Answer {
   return function (ty, b) {
     if (ty === SaleType.TAP) return t.tap(b) || Reason.UNKNOWN_RECORD;
@@ -32,12 +33,4 @@ export function saleRequests(t: Terminal): (ty: number, b: Uint8Array) => Answer
     if (t.state === State.WAITING) t.toIdle();
     return amount ? t.startSale(amount) || t.notice : Reason.MALFORMED;
   };
-}
-
-// A dispatcher that also answers sale requests (the simulator's connections).
-export class SaleLinkDispatcher extends LinkDispatcher {
-  // Call after construction: the base class constructor has no room for it.
-  attach(t: Terminal): void {
-    this.extra = saleRequests(t);
-  }
 }

@@ -106,12 +106,3 @@ export function screenView(g: Display, qr: QrDrawer): View {
     },
   };
 }
-
-// The same view as a class, for host code that constructs one (host-bridge's simulator
-// and demo). Unused on a board, so the device build leaves it out.
-export class ScreenView implements View {
-  show: (t: Terminal) => void;
-  constructor(g: Display, qr: QrDrawer) {
-    this.show = screenView(g, qr).show;
-  }
-}

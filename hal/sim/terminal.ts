@@ -4,7 +4,8 @@ import { crc32 } from '../../protocol/link/crc32';
 import { Terminal, type View } from '../../firmware/terminal/terminal';
 import type { TerminalStore } from '../../firmware/terminal/store';
 import { TerminalLink } from '../../firmware/terminal/link-api';
-import { SaleLinkDispatcher } from '../../firmware/terminal/link-sale';
+import { saleRequests } from '../../firmware/terminal/link-sale';
+import { LinkDispatcher } from '../../firmware/link/dispatcher';
 import { SimClock } from './clock';
 import type { Clock } from '../ports/clock';
 import { SimRng } from './rng';
@@ -32,11 +33,11 @@ export interface SimTerminal {
   nfc: SimNfc;
   buttons: SimButtons;
   battery: SimBattery;
-  link: SaleLinkDispatcher;
+  link: LinkDispatcher;
   api: TerminalLink;
   store: TerminalStore;
   // A further host-link connection (each TCP client gets its own frame decoder).
-  connect(write: (bytes: Uint8Array) => void): SaleLinkDispatcher;
+  connect(write: (bytes: Uint8Array) => void): LinkDispatcher;
 }
 
 export const SIM_FIRMWARE = 'kerb-sim-0.1';
@@ -55,8 +56,8 @@ export function createSimTerminal(o: SimTerminalOptions = {}): SimTerminal {
   const buttons = new SimButtons({ onReadable() { const k = this.read(); if (k !== undefined) t.press(k); } });
   const api = new TerminalLink(t);
   const connect = (write: (bytes: Uint8Array) => void) => {
-    const d = new SaleLinkDispatcher(api, crc32, write);
-    d.attach(t);
+    const d = new LinkDispatcher(api, crc32, write);
+    d.extra = saleRequests(t);
     return d;
   };
   const link = connect((b) => { if (o.linkWrite) o.linkWrite(b); });

@@ -6,7 +6,7 @@ import { createSimTerminal, type SimTerminal } from '../../hal/sim/terminal';
 import { simFlashSet, type SimFlashSet } from '../../hal/sim/flash-store';
 import { SimClock } from '../../hal/sim/clock';
 import { SimDisplay } from '../../hal/sim/display';
-import { ScreenView, screenOf } from '../../firmware/terminal/screens';
+import { screenView, screenOf } from '../../firmware/terminal/screens';
 import type { Terminal } from '../../firmware/terminal/terminal';
 import { drawRequestQr } from '../../firmware/qr/render';
 
@@ -42,7 +42,7 @@ export class TerminalRig {
 
   boot(): SimTerminal {
     this.boots++;
-    const screens = new ScreenView(this.display, drawRequestQr);
+    const screens = screenView(this.display, drawRequestQr);
     const view = {
       show: (t: Terminal) => {
         if (this.powerFailed) return; // no power, no screen: what it drew after the cut never shows

@@ -13,7 +13,7 @@ import { WallClock } from '../../../hal/sim/clock';
 import { SimDisplay } from '../../../hal/sim/display';
 import { keyFromTerminalInput } from '../../../hal/sim/buttons';
 import { makeEnrolment, makeSettings } from '../../../hal/sim/ledger-kit';
-import { ScreenView, screenOf, Screen } from '../../../firmware/terminal/screens';
+import { screenView, screenOf, Screen } from '../../../firmware/terminal/screens';
 import type { Terminal } from '../../../firmware/terminal/terminal';
 import { drawRequestQr } from '../../../firmware/qr/render';
 import type { PtyRelay } from '../../transport/pty';
@@ -76,11 +76,11 @@ export async function startSim(o: SimOptions): Promise<RunningSim> {
   const issuer: Issuer = createIssuer(hostCrypto, 1, fromHex(ledger.issuerSeed));
   const display = new SimDisplay(128, 64);
   let frame = 0;
-  const screenView = new ScreenView(display, drawRequestQr);
+  const screens = screenView(display, drawRequestQr);
   const log = (s: string) => { if (!o.quiet) process.stdout.write(s + '\n'); };
   const view = {
     show(t: Terminal) {
-      screenView.show(t);
+      screens.show(t);
       const name = SCREEN_NAMES[screenOf(t)];
       if (o.frames) {
         display.saveFrame(o.frames, `frame-${String(++frame).padStart(4, '0')}-${name}`, 3);
