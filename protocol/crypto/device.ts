@@ -25,8 +25,11 @@ export function createDeviceCrypto(options: DeviceCryptoOptions): Crypto {
     return s;
   });
   const sha512 = options.sha512 ?? ((d) => sha2(d, true));
+  const sha256 = options.sha256 ?? ((d) => sha2(d, false));
+  // The portable SHA-256 makes its constants on first use: at boot, not in the first sale.
+  if (!options.sha256) sha256(new Uint8Array(0));
   return {
-    sha256: options.sha256 ?? ((d) => sha2(d, false)),
+    sha256,
     sha512,
     verify: (signature, message, publicKey) => ed25519Verify(sha512, dot, signature, message, publicKey),
     random: options.random,

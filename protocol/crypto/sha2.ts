@@ -46,10 +46,12 @@ function sha2Constants(wide: boolean): Int32Array {
   return words;
 }
 
-// SHA-256's constants, made at load (~46 M instructions, so that no sale pays for them)
-// and kept: every sale hashes (the MAC chain). SHA-512's (only Ed25519 verification uses
-// it, once per verify) are made per call: ~1.5% of a verify.
-const constants256 = sha2Constants(false);
+// SHA-256's constants, made at the first SHA-256 (~46 M instructions; the device crypto
+// hashes once at boot so that no sale pays for them) and kept: every sale hashes (the
+// MAC chain). Not at load: a board with native SHA-256 would make them for nothing.
+// SHA-512's (only Ed25519 verification uses it, once per verify) are made per call:
+// ~1.5% of a verify.
+let constants256: Int32Array | undefined;
 
 export function sha2(data: Uint8Array, wide: boolean): Uint8Array {
   const block = wide ? 128 : 64, len = data.length;
@@ -62,7 +64,7 @@ export function sha2(data: Uint8Array, wide: boolean): Uint8Array {
   view.setUint32(total - 4, len * 8 >>> 0);
   view.setUint32(total - 8, Math.floor(len / 0x20000000));
 
-  const k = wide ? sha2Constants(true) : constants256;
+  const k = wide ? sha2Constants(true) : constants256 || (constants256 = sha2Constants(false));
   // The state, whose bytes reversed are the digest.
   const s = new Int32Array(k.subarray(wide ? 160 : 64));
   const w = new Int32Array(wide ? 160 : 64);
