@@ -147,7 +147,8 @@ export class Terminal implements TerminalLinkApi, CertificateCache, RiskView {
     this.base = TIME_UNKNOWN;
     this.counters = {};
     this.certs = [];
-    this.state = this.reason = this.notice = this.lastReason = State.IDLE;
+    this.state = State.IDLE;
+    this.reason = this.notice = this.lastReason = Reason.OK;
   }
 
   // Loads identity and settings and rebuilds the risk state from the journal (also
