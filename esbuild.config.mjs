@@ -11,6 +11,7 @@ import { reservedPropertyPattern } from './tools/device-names.mjs';
 import { renameForbiddenNames } from './tools/espruino-names.mjs';
 import { stripMessagesPlugin } from './tools/strip-messages.mjs';
 import { pretokenise } from './tools/pretokenise.mjs';
+import { compress } from './tools/compress.mjs';
 import { boardDefines } from './hal/espruino/boards.mjs';
 import { describeFit, storageFit } from './tools/storage-fit.mjs';
 
@@ -113,7 +114,9 @@ export async function buildDevice(board, options = shippedOptions(board)) {
     const what = syntax ? 'uses syntax Espruino 2v29 lacks (DESIGN.md §1)' : 'failed';
     throw new DeviceBuildError(`device build for '${board}' ${what}:\n  ${lines.join('\n  ') || e.message}`);
   }
-  const code = renameForbiddenNames(result.outputFiles[0].text, options.format === 'esm');
+  const shipped = options.format === 'esm';
+  const emitted = result.outputFiles[0].text;
+  const code = renameForbiddenNames(shipped ? await compress(emitted) : emitted, shipped);
   const problems = checkEspruinoSubset(code, `dist/device/${board}.js`);
   if (problems.length > 0) {
     throw new DeviceBuildError(`device bundle for '${board}' is outside the Espruino subset (DESIGN.md §1):\n  ${problems.join('\n  ')}`);

@@ -8,7 +8,7 @@
 import * as esbuild from 'esbuild';
 import * as acorn from 'acorn';
 import * as walk from 'acorn-walk';
-import { shippedOptions } from '../esbuild.config.mjs';
+import { buildDevice, shippedOptions } from '../esbuild.config.mjs';
 import { pretokenise } from './pretokenise.mjs';
 import { describeFit, storageFit } from './storage-fit.mjs';
 
@@ -16,7 +16,9 @@ const BUDGET = 24 * 1024;
 const board = process.argv[2] ?? 'pixljs';
 const options = shippedOptions(board);
 const result = await esbuild.build({ ...options, metafile: true });
-const shipped = (await import('./espruino-names.mjs')).renameForbiddenNames(result.outputFiles[0].text, true);
+// The totals are of what ships (after the compress pass, tools/compress.mjs); per folder
+// and per file are esbuild's bytes before it, the last place a byte has a source file.
+const shipped = await buildDevice(board);
 const total = shipped.length;
 const [output] = Object.values(result.metafile.outputs);
 
@@ -61,7 +63,8 @@ console.log(`flash image (pretokenised, what kerb flash writes): ${image} bytes 
 console.log(describeFit(await storageFit(board, image)));
 console.log(`functions: ${all.resident} resident, holding ~${all.vars} JS variables on the board; ${all.nested} nested`);
 const line = (name, r) => `${String(r.bytes).padStart(7)} B ${String(r.resident).padStart(4)} fn ${String(r.vars).padStart(5)} vars ${r.nested ? `(+${r.nested} nested)` : ''}  ${name}`;
-console.log('\nby folder:');
+const beforePass = Object.values(output.inputs).reduce((a, v) => a + v.bytesInOutput, 0);
+console.log(`\nby folder (esbuild's output, ${beforePass} B of sources before the compress pass):`);
 for (const [f, r] of Object.entries(byFolder).sort((a, b) => b[1].bytes - a[1].bytes)) console.log(line(f, r));
 console.log('\nby file:');
 for (const [f, bytes] of rows) console.log(line(f, { bytes, ...(fns[f] ?? { resident: 0, nested: 0, vars: 0 }) }));
