@@ -13,8 +13,6 @@ export const META_HEADER_BYTES = 8;
 export const META_HEADER_KIND = 0x4d; // 'M'
 
 // Keys of the values kept in the meta log: counters, then config blobs.
-export const TERMINAL_SEQ_KEY = 1;
 export const REQUEST_COUNTER_KEY = 2; // the reserved high-water mark, u32 LE
-export const SETTINGS_VERSION_KEY = 3;
 export const ENROLMENT_KEY = 16; // terminalId, merchantId, 32-byte key — encoded by the firmware
 export const SETTINGS_KEY = 17; // the ledger's signed settings bytes

@@ -22,7 +22,6 @@ export enum Wire {
   MIN_PAYLOAD = 256,
 }
 
-export const HEADER_BYTES = Wire.HEADER;
 export const FRAME_OVERHEAD = Wire.OVERHEAD;
 export const MAX_PAYLOAD = Wire.MAX_PAYLOAD;
 export const MIN_PAYLOAD = Wire.MIN_PAYLOAD;
